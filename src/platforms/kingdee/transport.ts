@@ -1,0 +1,161 @@
+import type { PlatformContext } from '../../core/contracts/platform.ts';
+import { callFailure } from './errors.ts';
+import type { CallLabel } from './errors.ts';
+import { asBool, findRawStatus, parseBody } from './parse.ts';
+import { servicePath } from './services.ts';
+
+/**
+ * One HTTP POST to a Kingdee service: timeout, error classification and exactly one ApiCallEvent.
+ * Business errors come back as HTTP 200 (reference §4), so this layer only judges transport and envelope;
+ * ResponseStatus is judged by the caller. `maybeApplied` is set for writes whenever the request left
+ * this process and no valid answer came back.
+ */
+
+export interface PostInput {
+  url: string;
+  /** Operation name for the call event (`BatchSave`, `ExecuteBillQuery`, `LoginByAppSecret`). */
+  api: string;
+  bodyText: string;
+  headers: Record<string, string>;
+  label: CallLabel;
+  /** The call may change data in Kingdee: decides maybeApplied on lost answers. */
+  write: boolean;
+  signal: AbortSignal;
+}
+
+export interface PostResult {
+  value: unknown;
+  setCookies: string[];
+}
+
+/** Errors raised before any byte reached the server: the request surely was not applied. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export async function postJson(ctx: PlatformContext, redact: (s: string) => string, input: PostInput): Promise<PostResult> {
+  const started = ctx.now();
+  const endpoint = servicePath(input.url);
+  const requestBytes = Buffer.byteLength(input.bodyText);
+  const report = (ok: boolean, extra: { status?: number; code?: string; message?: string; responseBytes?: number }) => {
+    ctx.onCall?.({
+      platform: 'kingdee',
+      connection: ctx.connection,
+      api: input.api,
+      endpoint,
+      startedAt: started,
+      durationMs: Math.max(0, ctx.now() - started),
+      ok,
+      requestBytes,
+      ...extra,
+      ...(extra.message === undefined ? {} : { message: redact(extra.message) }),
+    });
+  };
+
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = AbortSignal.any([input.signal, timeout]);
+  const lost = (err: unknown, sent: boolean) => {
+    if (input.signal.aborted) return input.signal.reason ?? err;
+    const timedOut = timeout.aborted;
+    const code = errorCode(err);
+    const what = timedOut
+      ? `no answer within ${ctx.timeoutMs} ms`
+      : `connection failed (${code ?? (err instanceof Error ? err.message : String(err))})`;
+    report(false, { message: what, code: timedOut ? 'timeout' : code });
+    return callFailure(
+      {
+        kind: timedOut ? 'timeout' : 'network',
+        action: 'retry',
+        label: input.label,
+        what,
+        maybeApplied: input.write && sent,
+        cause: err,
+      },
+      redact,
+    );
+  };
+
+  let res: Response;
+  try {
+    res = await ctx.fetch(input.url, { method: 'POST', headers: input.headers, body: input.bodyText, signal });
+  } catch (err) {
+    const code = errorCode(err);
+    throw lost(err, timeout.aborted || code === undefined || !NOT_SENT_CODES.has(code));
+  }
+  const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    throw lost(err, true);
+  }
+  const responseBytes = Buffer.byteLength(text);
+  const status = res.status;
+  const parsed = parseBody(text);
+
+  if (status !== 200 && status !== 206) {
+    const snippet = parsed.kind === 'html' ? parsed.title : text.trim().slice(0, 160);
+    report(false, { status, message: `HTTP ${status}: ${snippet}`, responseBytes });
+    throw callFailure(httpFailure(status, snippet, res.headers.get('retry-after'), input), redact);
+  }
+  if (parsed.kind !== 'json') {
+    const what =
+      parsed.kind === 'html'
+        ? `the server answered with an HTML page instead of JSON ("${parsed.title}")`
+        : parsed.kind === 'response_error'
+          ? `the server raised an exception: ${parsed.message}`
+          : `the answer is ${parsed.reason}`;
+    report(false, { status, code: parsed.kind, message: what, responseBytes });
+    throw callFailure(
+      {
+        kind: parsed.kind === 'response_error' ? 'vendor' : 'bad_response',
+        action: 'retry',
+        label: input.label,
+        what,
+        maybeApplied: input.write,
+        remote: { status, detail: parsed.kind === 'response_error' ? parsed.message : undefined },
+      },
+      redact,
+    );
+  }
+  const raw = findRawStatus(parsed.value);
+  const ok = raw === undefined || asBool(raw.IsSuccess) !== false;
+  const code = raw?.MsgCode === undefined || raw.MsgCode === null ? undefined : String(raw.MsgCode);
+  report(ok, { status, code, responseBytes });
+  return { value: parsed.value, setCookies };
+}
+
+function httpFailure(status: number, snippet: string, retryAfter: string | null, input: PostInput) {
+  const base = { label: input.label, remote: { status, detail: snippet } };
+  if (status === 429) {
+    const secs = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) * 1000 : undefined;
+    return { ...base, kind: 'rate_limit', action: 'retry_after' as const, what: `HTTP 429 (${snippet})`, retryAfterMs: secs };
+  }
+  if (status >= 500) {
+    return { ...base, kind: 'http', action: 'retry' as const, what: `HTTP ${status} (${snippet})`, maybeApplied: input.write };
+  }
+  if (status === 401 || status === 403 || /passport/i.test(snippet)) {
+    return {
+      ...base,
+      kind: 'auth',
+      action: 'fail_run' as const,
+      what: `the server refused the credentials: HTTP ${status} (${snippet})`,
+      next: 'Check acctId (data-centre id), user and app credentials of the connection.',
+    };
+  }
+  return {
+    ...base,
+    kind: 'http',
+    action: 'fail_run' as const,
+    what: `HTTP ${status} (${snippet})`,
+    next: status === 404 ? 'Check the baseUrl of the connection (it ends in /k3cloud/).' : undefined,
+  };
+}
