@@ -1,0 +1,121 @@
+import type { Cursor } from './platform.ts';
+
+/**
+ * What ferry remembers between runs. SQLite (default) and PostgreSQL (scaled out) implement it;
+ * one contract test suite runs against both.
+ *
+ * The ledger has one row per (scheme, source id): the last thing that happened to that record.
+ * `commitPage` writes a page's ledger rows and the checkpoint that resumes after the page in ONE
+ * transaction — the checkpoint never moves past a record whose outcome is not stored.
+ */
+
+export type LedgerStatus = 'written' | 'skipped' | 'rejected' | 'failed';
+
+export interface LedgerRow {
+  scheme: string;
+  sourceId: string;
+  sourceNumber?: string | null;
+  /** Hash of the mapped payload last delivered (or attempted). */
+  payloadHash?: string | null;
+  targetId?: string | null;
+  targetNumber?: string | null;
+  status: LedgerStatus;
+  /** `created` / `updated` / `unchanged` / `existing` … finer than status, for reports. */
+  detail?: string | null;
+  runId: string;
+  updatedAt: number;
+  /** Vendor's (or mapping/quality) message for rejected/failed records. */
+  message?: string | null;
+  errorCode?: string | null;
+  /** The field the rejection is about, when known. */
+  errorField?: string | null;
+  /** Source record (kept for rejected/failed records so they can be re-mapped and replayed). */
+  sourceData?: string | null;
+  /** Mapped payload (kept for rejected/failed records). */
+  payload?: string | null;
+  /** Target response (kept for rejected records and on request). */
+  response?: string | null;
+  /** Source page label and index, for lineage. */
+  sourceRef?: string | null;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'aborted' | 'cancelled';
+
+export interface RunCounts {
+  read: number;
+  skipped: number;
+  created: number;
+  updated: number;
+  rejected: number;
+  failed: number;
+  /** Records the mapping/quality step rejected before the target was called (included in `rejected`). */
+  invalid: number;
+  pages: number;
+  apiCalls: number;
+  retries: number;
+}
+
+export interface RunRow {
+  id: string;
+  scheme: string;
+  status: RunStatus;
+  trigger: string;
+  startedAt: number;
+  endedAt?: number | null;
+  counts: RunCounts;
+  /** Why the run failed or was aborted, in plain words. */
+  reason?: string | null;
+  /** The final reconciliation report (JSON). */
+  report?: string | null;
+  /** Process that runs it (pid@host), for stale-run detection. */
+  owner?: string | null;
+}
+
+export interface StoredCheckpoint {
+  scheme: string;
+  stream: string;
+  cursor: Cursor | null;
+  /** For incremental sources: end of the last fully read window (ms since epoch). */
+  highWater?: number | null;
+  runId: string;
+  updatedAt: number;
+}
+
+export interface RecordQuery {
+  scheme: string;
+  status?: LedgerStatus;
+  sourceIds?: string[];
+  /** Matches source id or number, or target number. */
+  search?: string;
+  runId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface StateStore {
+  /** Creates or upgrades the schema. Idempotent. */
+  migrate(): Promise<void>;
+
+  createRun(run: Omit<RunRow, 'endedAt' | 'report' | 'reason'>): Promise<void>;
+  updateRun(id: string, patch: Partial<Pick<RunRow, 'status' | 'counts' | 'reason' | 'report' | 'endedAt'>>): Promise<void>;
+  getRun(id: string): Promise<RunRow | undefined>;
+  listRuns(q: { scheme?: string; limit?: number }): Promise<RunRow[]>;
+
+  getCheckpoint(scheme: string, stream: string): Promise<StoredCheckpoint | undefined>;
+  listCheckpoints(scheme: string): Promise<StoredCheckpoint[]>;
+  deleteCheckpoint(scheme: string, stream: string): Promise<void>;
+
+  /** One transaction: upsert the ledger rows, then set (or clear, when null) the checkpoint. */
+  commitPage(rows: LedgerRow[], checkpoint: StoredCheckpoint | null): Promise<void>;
+
+  /** Ledger rows by source id (missing ids are absent from the map). */
+  getLedger(scheme: string, sourceIds: string[]): Promise<Map<string, LedgerRow>>;
+  queryLedger(q: RecordQuery): Promise<LedgerRow[]>;
+  countLedger(scheme: string, runId?: string): Promise<Record<LedgerStatus, number>>;
+
+  close(): Promise<void>;
+}
+
+export function emptyCounts(): RunCounts {
+  return { read: 0, skipped: 0, created: 0, updated: 0, rejected: 0, failed: 0, invalid: 0, pages: 0, apiCalls: 0, retries: 0 };
+}

@@ -1,0 +1,95 @@
+import type { RunCounts, RunStatus } from '../core/contracts/state-store.ts';
+import type { Clock } from '../core/policy/rate-limiter.ts';
+import type { CompiledScheme } from './compiled-scheme.ts';
+import type { EngineDeps } from './run-scheme.ts';
+
+export interface RunReport {
+  runId: string;
+  scheme: string;
+  status: RunStatus;
+  reason?: string;
+  startedAt: string;
+  durationMs: number;
+  recordsPerSecond: number;
+  counts: RunCounts;
+  reconciliation: {
+    /** Records read from the source in this run. */
+    source: number;
+    skippedUnchanged: number;
+    written: number;
+    created: number;
+    updated: number;
+    rejected: number;
+    failed: number;
+    /** Of the run's written and skipped records, how many the target holds (when it can be queried). */
+    heldByTarget?: number;
+    checkedInTarget?: number;
+    /** Numbers the ledger says were delivered but the target does not hold (first 20). */
+    missingInTarget?: string[];
+  };
+  /** First rejected records of the run with their reasons. */
+  rejected: { sourceId: string; sourceNumber?: string; message: string; code?: string }[];
+}
+
+/** Builds the end-of-run report; when the target can be queried, checks the run's records are there. */
+export async function reconcile(
+  cs: CompiledScheme,
+  deps: EngineDeps,
+  r: { runId: string; counts: RunCounts; status: RunStatus; reason: string | undefined; started: number; reconcileTarget: boolean; clock: Clock },
+): Promise<RunReport> {
+  const k = r.counts;
+  const durationMs = Math.max(1, r.clock.now() - r.started);
+  const rejectedRows = await deps.store.queryLedger({ scheme: cs.scheme.name, runId: r.runId, status: 'rejected', limit: 20 });
+  const report: RunReport = {
+    runId: r.runId,
+    scheme: cs.scheme.name,
+    status: r.status,
+    ...(r.reason ? { reason: r.reason } : {}),
+    startedAt: new Date(r.started).toISOString(),
+    durationMs,
+    recordsPerSecond: Math.round((k.read * 1000) / durationMs),
+    counts: k,
+    reconciliation: {
+      source: k.read,
+      skippedUnchanged: k.skipped,
+      written: k.created + k.updated,
+      created: k.created,
+      updated: k.updated,
+      rejected: k.rejected,
+      failed: k.failed,
+    },
+    rejected: rejectedRows.map((x) => ({ sourceId: x.sourceId, ...(x.sourceNumber ? { sourceNumber: x.sourceNumber } : {}), message: x.message ?? '', ...(x.errorCode ? { code: x.errorCode } : {}) })),
+  };
+  if (r.reconcileTarget && deps.target.lookup && cs.numberField && r.status !== 'cancelled') {
+    try {
+      Object.assign(report.reconciliation, await countInTarget(cs, deps, r.runId));
+    } catch {
+      // Reconciliation is best effort: a failing look-up leaves heldByTarget unset rather than failing the run.
+    }
+  }
+  return report;
+}
+
+async function countInTarget(cs: CompiledScheme, deps: EngineDeps, runId: string) {
+  let held = 0;
+  let checked = 0;
+  const missing: string[] = [];
+  const signal = AbortSignal.timeout(cs.scheme.timeouts.callMs * 10);
+  for (const status of ['written', 'skipped'] as const) {
+    for (let offset = 0; ; offset += 500) {
+      const rows = await deps.store.queryLedger({ scheme: cs.scheme.name, runId, status, limit: 500, offset });
+      const numbers = rows.map((x) => x.targetNumber).filter((n): n is string => !!n);
+      if (numbers.length) {
+        await deps.targetLimiter.acquire(signal);
+        const found = await deps.target.lookup!(cs.writeSpec, numbers, signal);
+        checked += numbers.length;
+        for (const n of numbers) {
+          if (found.has(n)) held++;
+          else if (missing.length < 20) missing.push(n);
+        }
+      }
+      if (rows.length < 500) break;
+    }
+  }
+  return { heldByTarget: held, checkedInTarget: checked, missingInTarget: missing };
+}

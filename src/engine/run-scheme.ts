@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { SourceSession, TargetSession } from '../core/contracts/platform.ts';
+import { emptyCounts, type RunCounts, type RunStatus, type StateStore } from '../core/contracts/state-store.ts';
+import { FerryFailure, toFerryError } from '../core/errors.ts';
+import { systemClock, type Clock, type RateLimiter } from '../core/policy/rate-limiter.ts';
+import type { CompiledScheme } from './compiled-scheme.ts';
+import type { EventSink } from './events.ts';
+import { PageTracker } from './page-tracker.ts';
+import { planStreams } from './streams.ts';
+import { readPages } from './read-source.ts';
+import { RecordPipeline } from './record-pipeline.ts';
+import { reconcile, type RunReport } from './reconcile.ts';
+
+export interface EngineDeps {
+  store: StateStore;
+  source: SourceSession;
+  target: TargetSession;
+  sourceLimiter: RateLimiter;
+  targetLimiter: RateLimiter;
+  clock?: Clock;
+  random?: () => number;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+}
+
+export interface RunOptions {
+  trigger?: string;
+  /** Count the run's records in the target at the end (one look-up per 500 records). Default true. */
+  reconcileTarget?: boolean;
+  runId?: string;
+}
+
+/**
+ * Runs a scheme once: read → explode → map → validate → idCheck → batch → bounded writes → ledger →
+ * checkpoint, streaming. Returns the reconciliation report; the run row in the store says the same.
+ */
+export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunOptions = {}): Promise<RunReport> {
+  const clock = deps.clock ?? systemClock;
+  const runId = opts.runId ?? `${new Date(clock.now()).toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+  const scheme = cs.scheme;
+  const counts: RunCounts = emptyCounts();
+  const started = clock.now();
+  const abort = new AbortController();
+  const signals = [abort.signal, ...(deps.signal ? [deps.signal] : [])];
+  if (scheme.timeouts.runMs) signals.push(AbortSignal.timeout(scheme.timeouts.runMs));
+  const signal = AbortSignal.any(signals);
+  const emit = deps.onEvent ?? (() => {});
+
+  const resumed = (await deps.store.listCheckpoints(scheme.name)).some((c) => c.cursor !== null);
+  await deps.store.createRun({ id: runId, scheme: scheme.name, status: 'running', trigger: opts.trigger ?? 'manual', startedAt: started, counts, owner: `${process.pid}@${hostname()}` });
+  emit({ type: 'run.started', runId, scheme: scheme.name, trigger: opts.trigger ?? 'manual', at: started, resumed });
+
+  const tracker = new PageTracker(deps.store, (p) => emit({ type: 'page.committed', runId, stream: p.stream, page: p.label }));
+  const pipeline = new RecordPipeline(cs, deps, { runId, counts, signal, clock, emit, abort });
+  const progress = setInterval(() => emit({ type: 'progress', runId, counts: { ...counts }, elapsedMs: clock.now() - started }), 500);
+  progress.unref();
+
+  let status: RunStatus = 'succeeded';
+  let reason: string | undefined;
+  try {
+    const parts = await planStreams(scheme, deps.source, deps.store, clock.now());
+    for (const part of parts) {
+      if (part.window) emit({ type: 'window.started', runId, stream: part.stream, start: part.window.start.toISOString(), end: part.window.end.toISOString() });
+      const spec = { ...cs.readSpec, ...(part.window ? { window: part.window } : {}) };
+      for await (const page of readPages(deps.source, spec, {
+        signal,
+        retry: scheme.retry,
+        limiter: deps.sourceLimiter,
+        clock,
+        ...(deps.random ? { random: deps.random } : {}),
+        startCursor: part.startCursor,
+        onRetry: (error, attempt, delayMs) => {
+          counts.retries++;
+          emit({ type: 'retry', runId, what: `read ${scheme.source.api} page ${JSON.stringify(part.startCursor ?? {})}`, attempt, delayMs, error });
+        },
+      })) {
+        counts.pages++;
+        counts.apiCalls++;
+        const label = part.window ? `${part.window.start.toISOString()}/${page.label}` : page.label;
+        emit({ type: 'page.read', runId, stream: part.stream, page: label, records: page.records.length, ...(page.totalCount !== undefined ? { totalCount: page.totalCount } : {}) });
+        const cp = { ...part.checkpointFor(page.next), scheme: scheme.name, runId, updatedAt: clock.now() };
+        const open = tracker.open(label, part.stream, cp);
+        await pipeline.processPage(page.records, label, open);
+        open.seal();
+        pipeline.checkThresholds();
+      }
+    }
+    await pipeline.flush();
+    await tracker.drain();
+  } catch (err) {
+    const e = toFerryError(err);
+    const aborted = pipeline.abortReason;
+    status = aborted ? 'aborted' : deps.signal?.aborted ? 'cancelled' : 'failed';
+    reason = aborted ?? (deps.signal?.aborted ? 'cancelled by the user' : e.message);
+    abort.abort(new FerryFailure({ kind: 'run_stopped', action: 'fail_run', message: reason }));
+    await pipeline.settleQuietly();
+    await tracker.drain().catch(() => undefined);
+  } finally {
+    clearInterval(progress);
+  }
+
+  const report = await reconcile(cs, deps, { runId, counts, status, reason, started, reconcileTarget: opts.reconcileTarget ?? true, clock });
+  await deps.store.updateRun(runId, { status, counts, endedAt: clock.now(), reason: reason ?? null, report: JSON.stringify(report) });
+  emit({ type: 'run.finished', runId, status, counts, ...(reason ? { reason } : {}), durationMs: clock.now() - started });
+  return report;
+}

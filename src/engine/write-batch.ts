@@ -1,0 +1,206 @@
+import type { ExistingRecord, TargetSession, WriteItem, WriteOutcome, WriteSpec } from '../core/contracts/platform.ts';
+import type { LedgerRow } from '../core/contracts/state-store.ts';
+import { FerryFailure, toFerryError, type FerryError } from '../core/errors.ts';
+import { backoffDelay } from '../core/policy/backoff.ts';
+import type { Clock, RateLimiter } from '../core/policy/rate-limiter.ts';
+import { withRetry, type RetryOptions } from '../core/policy/retry.ts';
+import type { WorkItem } from './work-item.ts';
+
+export interface BatchContext {
+  scheme: string;
+  runId: string;
+  target: TargetSession;
+  spec: WriteSpec;
+  lookupFirst: boolean;
+  onExisting: 'update' | 'skip';
+  updateFields?: string[];
+  retry: RetryOptions;
+  limiter: RateLimiter;
+  clock: Clock;
+  random?: () => number;
+  signal: AbortSignal;
+  onRetry?: (what: string, e: FerryError, attempt: number, delayMs: number) => void;
+}
+
+export interface BatchResult {
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  failed: number;
+  calls: number;
+}
+
+/**
+ * Writes one batch so that nothing is created twice:
+ * 1. records not known to the ledger are looked up in the target by number (when it can be queried);
+ * 2. existing ones are updated (or skipped, per the scheme), the rest created;
+ * 3. a call that may have been applied (timeout, dropped answer) is never re-sent blindly: the records are
+ *    looked up again and those now present are settled as created by us;
+ * 4. rows the target marks retryable are re-sent alone with backoff; rejected rows are kept with the reason.
+ * Every item is settled exactly once; a fail_run error is thrown after settling nothing it could not.
+ */
+export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<BatchResult> {
+  const res: BatchResult = { created: 0, updated: 0, skipped: 0, rejected: 0, failed: 0, calls: 0 };
+  const now = () => c.clock.now();
+  let todo = items;
+
+  if (c.lookupFirst && c.target.lookup) {
+    const unknown = todo.filter((i) => !i.existingId && i.number);
+    if (unknown.length) {
+      const found = await lookup(unknown, c, res);
+      todo = todo.filter((i) => {
+        const hit = i.number ? found.get(i.number) : undefined;
+        if (!hit) return true;
+        if (c.onExisting === 'skip') {
+          i.settle(row(i, c, now(), { status: 'skipped', detail: 'existing', targetId: hit.id, targetNumber: hit.number }));
+          res.skipped++;
+          return false;
+        }
+        i.existingId = hit.id;
+        return true;
+      });
+    }
+  }
+
+  for (let round = 1; todo.length > 0; round++) {
+    const byKey = new Map(todo.map((i) => [i.key, i]));
+    let outcomes: WriteOutcome[];
+    let maybeApplied = false;
+    outcomes = await withRetry(
+      async (attempt) => {
+        if (attempt > 1 && maybeApplied) {
+          // The previous call may have landed: settle what is now in the target, re-send only the rest.
+          await resolveApplied([...byKey.values()], byKey, c, res);
+          if (byKey.size === 0) return [];
+        }
+        res.calls++;
+        try {
+          return await c.target.write(c.spec, [...byKey.values()].map((i) => toWriteItem(i, c)), c.signal);
+        } catch (err) {
+          maybeApplied = maybeApplied || toFerryError(err).maybeApplied === true;
+          throw err;
+        }
+      },
+      c.retry,
+      {
+        clock: c.clock,
+        limiter: c.limiter,
+        signal: c.signal,
+        ...(c.random ? { random: c.random } : {}),
+        onRetry: (e, attempt, delay) => c.onRetry?.(`write ${describeBatch(todo)}`, e, attempt, delay),
+      },
+    ).catch((err) => {
+      throw new FerryFailure(
+        { ...toFerryError(err), message: `${toFerryError(err).message} [${c.spec.api}, batch ${describeBatch(todo)}]` },
+        { cause: err },
+      );
+    });
+
+    const retryable: WorkItem[] = [];
+    for (const o of outcomes) {
+      const i = byKey.get(o.key);
+      if (!i) continue;
+      byKey.delete(o.key);
+      if (o.status === 'saved') {
+        const created = o.created && !i.existingId;
+        i.settle(row(i, c, now(), { status: 'written', detail: created ? 'created' : 'updated', targetId: o.targetId, targetNumber: o.targetNumber ?? i.number }));
+        if (created) res.created++;
+        else res.updated++;
+      } else if (o.status === 'rejected') {
+        i.settle(rejectedRow(i, c, now(), o.error, o.response));
+        res.rejected++;
+      } else retryable.push(i);
+    }
+    // An item the platform did not answer for is retried like a retryable row.
+    for (const i of byKey.values()) retryable.push(i);
+    if (retryable.length === 0) break;
+    if (round >= c.retry.maxAttempts) {
+      for (const i of retryable) {
+        i.settle(row(i, c, now(), { status: 'failed', detail: 'retries exhausted', message: `still failing after ${round} attempts` }));
+        res.failed++;
+      }
+      break;
+    }
+    const delay = backoffDelay(round, c.retry, c.random);
+    c.onRetry?.(`rows ${describeBatch(retryable)}`, { kind: 'row_retry', action: 'retry', message: 'target asked to retry rows' }, round, delay);
+    await c.clock.sleep(delay, c.signal);
+    todo = retryable;
+  }
+  return res;
+}
+
+async function lookup(items: WorkItem[], c: BatchContext, res: BatchResult): Promise<Map<string, ExistingRecord>> {
+  const numbers = [...new Set(items.map((i) => i.number!))];
+  return withRetry(
+    () => {
+      res.calls++;
+      return c.target.lookup!(c.spec, numbers, c.signal);
+    },
+    c.retry,
+    {
+      clock: c.clock,
+      limiter: c.limiter,
+      signal: c.signal,
+      ...(c.random ? { random: c.random } : {}),
+      onRetry: (e, attempt, delay) => c.onRetry?.(`lookup ${describeBatch(items)}`, e, attempt, delay),
+    },
+  );
+}
+
+async function resolveApplied(items: WorkItem[], byKey: Map<string, WorkItem>, c: BatchContext, res: BatchResult): Promise<void> {
+  if (!c.target.lookup) return;
+  const candidates = items.filter((i) => !i.existingId && i.number);
+  if (!candidates.length) return;
+  const found = await lookup(candidates, c, res);
+  for (const i of candidates) {
+    const hit = found.get(i.number!);
+    if (!hit) continue;
+    i.settle(row(i, c, c.clock.now(), { status: 'written', detail: 'created', targetId: hit.id, targetNumber: hit.number }));
+    res.created++;
+    byKey.delete(i.key);
+  }
+}
+
+function toWriteItem(i: WorkItem, c: BatchContext): WriteItem {
+  return {
+    key: i.key,
+    payload: i.payload,
+    ...(i.number !== undefined ? { number: i.number } : {}),
+    ...(i.existingId ? { existingId: i.existingId } : {}),
+    ...(i.existingId && c.updateFields ? { updateFields: c.updateFields } : {}),
+  };
+}
+
+function describeBatch(items: WorkItem[]): string {
+  const first = items[0];
+  const last = items[items.length - 1];
+  const name = (i: WorkItem | undefined) => i?.number ?? i?.ref.sourceId ?? '?';
+  return items.length <= 1 ? name(first) : `${name(first)}…${name(last)} (${items.length} records)`;
+}
+
+function row(i: WorkItem, c: BatchContext, at: number, extra: Partial<LedgerRow> & Pick<LedgerRow, 'status'>): LedgerRow {
+  const keep = extra.status === 'failed' || extra.status === 'rejected';
+  return {
+    scheme: c.scheme,
+    sourceId: i.ref.sourceId,
+    sourceNumber: i.ref.sourceNumber ?? null,
+    payloadHash: i.hash,
+    runId: c.runId,
+    updatedAt: at,
+    sourceRef: `${i.ref.page}#${i.ref.index}`,
+    ...(keep ? { sourceData: JSON.stringify(i.source), payload: JSON.stringify(i.payload) } : {}),
+    ...extra,
+  };
+}
+
+function rejectedRow(i: WorkItem, c: BatchContext, at: number, e: FerryError, response?: unknown): LedgerRow {
+  return row(i, c, at, {
+    status: 'rejected',
+    detail: 'target',
+    message: e.remote?.detail ?? e.message,
+    errorCode: e.remote?.code ?? e.kind,
+    errorField: e.remote?.field ?? null,
+    response: response === undefined ? null : JSON.stringify(response),
+  });
+}

@@ -1,0 +1,48 @@
+/** SQLite schema, applied in order; `PRAGMA user_version` records how far a database is. */
+export const MIGRATIONS: string[] = [
+  `CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     scheme TEXT NOT NULL,
+     status TEXT NOT NULL,
+     trigger TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     ended_at INTEGER,
+     counts TEXT NOT NULL,
+     reason TEXT,
+     report TEXT,
+     owner TEXT
+   );
+   CREATE INDEX runs_scheme_started ON runs (scheme, started_at DESC);
+   CREATE TABLE ledger (
+     scheme TEXT NOT NULL,
+     source_id TEXT NOT NULL,
+     source_number TEXT,
+     payload_hash TEXT,
+     target_id TEXT,
+     target_number TEXT,
+     status TEXT NOT NULL,
+     detail TEXT,
+     run_id TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     message TEXT,
+     error_code TEXT,
+     error_field TEXT,
+     source_data TEXT,
+     payload TEXT,
+     response TEXT,
+     source_ref TEXT,
+     PRIMARY KEY (scheme, source_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX ledger_status ON ledger (scheme, status);
+   CREATE INDEX ledger_number ON ledger (scheme, source_number);
+   CREATE INDEX ledger_run ON ledger (run_id);
+   CREATE TABLE checkpoints (
+     scheme TEXT NOT NULL,
+     stream TEXT NOT NULL,
+     cursor TEXT,
+     high_water INTEGER,
+     run_id TEXT NOT NULL,
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (scheme, stream)
+   );`,
+];

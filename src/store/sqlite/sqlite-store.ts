@@ -1,0 +1,200 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+  LedgerRow,
+  LedgerStatus,
+  RecordQuery,
+  RunRow,
+  StateStore,
+  StoredCheckpoint,
+} from '../../core/contracts/state-store.ts';
+import { MIGRATIONS } from './schema.ts';
+import { ledgerFromRow, runFromRow, type Row } from './rows.ts';
+
+/**
+ * The default StateStore: one SQLite file (WAL mode). better-sqlite3 is synchronous, which suits the
+ * engine's small, frequent transactions (one per page); the async contract keeps PostgreSQL possible.
+ */
+export class SqliteStore implements StateStore {
+  private readonly db: Database.Database;
+  private readonly upsertLedger: Database.Statement;
+  private readonly upsertCheckpoint: Database.Statement;
+  private readonly deleteCp: Database.Statement;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit survives a process crash (kill -9); only an OS crash may lose the last commits.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrateSync();
+    this.upsertLedger = this.db.prepare(`INSERT INTO ledger (scheme, source_id, source_number, payload_hash, target_id, target_number,
+        status, detail, run_id, updated_at, message, error_code, error_field, source_data, payload, response, source_ref)
+      VALUES (@scheme, @sourceId, @sourceNumber, @payloadHash, @targetId, @targetNumber, @status, @detail, @runId, @updatedAt,
+        @message, @errorCode, @errorField, @sourceData, @payload, @response, @sourceRef)
+      ON CONFLICT (scheme, source_id) DO UPDATE SET
+        source_number = excluded.source_number,
+        payload_hash = COALESCE(excluded.payload_hash, ledger.payload_hash),
+        target_id = COALESCE(excluded.target_id, ledger.target_id),
+        target_number = COALESCE(excluded.target_number, ledger.target_number),
+        status = excluded.status, detail = excluded.detail, run_id = excluded.run_id, updated_at = excluded.updated_at,
+        message = excluded.message, error_code = excluded.error_code, error_field = excluded.error_field,
+        source_data = excluded.source_data, payload = excluded.payload, response = excluded.response,
+        source_ref = excluded.source_ref`);
+    this.upsertCheckpoint = this.db.prepare(`INSERT INTO checkpoints (scheme, stream, cursor, high_water, run_id, updated_at)
+      VALUES (@scheme, @stream, @cursor, @highWater, @runId, @updatedAt)
+      ON CONFLICT (scheme, stream) DO UPDATE SET cursor = excluded.cursor, high_water = excluded.high_water,
+        run_id = excluded.run_id, updated_at = excluded.updated_at`);
+    this.deleteCp = this.db.prepare('DELETE FROM checkpoints WHERE scheme = ? AND stream = ?');
+  }
+
+  private migrateSync(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async migrate(): Promise<void> {
+    this.migrateSync();
+  }
+
+  async createRun(run: Omit<RunRow, 'endedAt' | 'report' | 'reason'>): Promise<void> {
+    this.db
+      .prepare('INSERT INTO runs (id, scheme, status, trigger, started_at, counts, owner) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(run.id, run.scheme, run.status, run.trigger, run.startedAt, JSON.stringify(run.counts), run.owner ?? null);
+  }
+
+  async updateRun(id: string, patch: Partial<Pick<RunRow, 'status' | 'counts' | 'reason' | 'report' | 'endedAt'>>): Promise<void> {
+    const sets: string[] = [];
+    const args: unknown[] = [];
+    if (patch.status !== undefined) (sets.push('status = ?'), args.push(patch.status));
+    if (patch.counts !== undefined) (sets.push('counts = ?'), args.push(JSON.stringify(patch.counts)));
+    if (patch.reason !== undefined) (sets.push('reason = ?'), args.push(patch.reason));
+    if (patch.report !== undefined) (sets.push('report = ?'), args.push(patch.report));
+    if (patch.endedAt !== undefined) (sets.push('ended_at = ?'), args.push(patch.endedAt));
+    if (!sets.length) return;
+    this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+  }
+
+  async getRun(id: string): Promise<RunRow | undefined> {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    return row ? runFromRow(row) : undefined;
+  }
+
+  async listRuns(q: { scheme?: string; limit?: number }): Promise<RunRow[]> {
+    const limit = q.limit ?? 50;
+    const rows = (
+      q.scheme
+        ? this.db.prepare('SELECT * FROM runs WHERE scheme = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(q.scheme, limit)
+        : this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit)
+    ) as Row[];
+    return rows.map(runFromRow);
+  }
+
+  async getCheckpoint(scheme: string, stream: string): Promise<StoredCheckpoint | undefined> {
+    const r = this.db.prepare('SELECT * FROM checkpoints WHERE scheme = ? AND stream = ?').get(scheme, stream) as Row | undefined;
+    return r ? checkpointFromRow(r) : undefined;
+  }
+
+  async listCheckpoints(scheme: string): Promise<StoredCheckpoint[]> {
+    return (this.db.prepare('SELECT * FROM checkpoints WHERE scheme = ? ORDER BY stream').all(scheme) as Row[]).map(checkpointFromRow);
+  }
+
+  async deleteCheckpoint(scheme: string, stream: string): Promise<void> {
+    this.deleteCp.run(scheme, stream);
+  }
+
+  async commitPage(rows: LedgerRow[], checkpoint: StoredCheckpoint | null): Promise<void> {
+    this.db.transaction(() => {
+      for (const r of rows) this.upsertLedger.run(ledgerParams(r));
+      if (checkpoint)
+        this.upsertCheckpoint.run({
+          scheme: checkpoint.scheme,
+          stream: checkpoint.stream,
+          cursor: checkpoint.cursor === null ? null : JSON.stringify(checkpoint.cursor),
+          highWater: checkpoint.highWater ?? null,
+          runId: checkpoint.runId,
+          updatedAt: checkpoint.updatedAt,
+        });
+    })();
+  }
+
+  async getLedger(scheme: string, sourceIds: string[]): Promise<Map<string, LedgerRow>> {
+    const out = new Map<string, LedgerRow>();
+    for (let i = 0; i < sourceIds.length; i += 500) {
+      const chunk = sourceIds.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM ledger WHERE scheme = ? AND source_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(scheme, ...chunk) as Row[];
+      for (const r of rows) out.set(String(r.source_id), ledgerFromRow(r));
+    }
+    return out;
+  }
+
+  async queryLedger(q: RecordQuery): Promise<LedgerRow[]> {
+    const where = ['scheme = ?'];
+    const args: unknown[] = [q.scheme];
+    if (q.status) (where.push('status = ?'), args.push(q.status));
+    if (q.runId) (where.push('run_id = ?'), args.push(q.runId));
+    if (q.sourceIds?.length) (where.push(`source_id IN (${q.sourceIds.map(() => '?').join(',')})`), args.push(...q.sourceIds));
+    if (q.search) (where.push('(source_id = ? OR source_number = ? OR target_number = ?)'), args.push(q.search, q.search, q.search));
+    const rows = this.db
+      .prepare(`SELECT * FROM ledger WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, source_id LIMIT ? OFFSET ?`)
+      .all(...args, q.limit ?? 100, q.offset ?? 0) as Row[];
+    return rows.map(ledgerFromRow);
+  }
+
+  async countLedger(scheme: string, runId?: string): Promise<Record<LedgerStatus, number>> {
+    const rows = (
+      runId
+        ? this.db.prepare('SELECT status, COUNT(*) n FROM ledger WHERE scheme = ? AND run_id = ? GROUP BY status').all(scheme, runId)
+        : this.db.prepare('SELECT status, COUNT(*) n FROM ledger WHERE scheme = ? GROUP BY status').all(scheme)
+    ) as { status: LedgerStatus; n: number }[];
+    const out: Record<LedgerStatus, number> = { written: 0, skipped: 0, rejected: 0, failed: 0 };
+    for (const r of rows) out[r.status] = r.n;
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function ledgerParams(r: LedgerRow): Record<string, unknown> {
+  return {
+    scheme: r.scheme,
+    sourceId: r.sourceId,
+    sourceNumber: r.sourceNumber ?? null,
+    payloadHash: r.payloadHash ?? null,
+    targetId: r.targetId ?? null,
+    targetNumber: r.targetNumber ?? null,
+    status: r.status,
+    detail: r.detail ?? null,
+    runId: r.runId,
+    updatedAt: r.updatedAt,
+    message: r.message ?? null,
+    errorCode: r.errorCode ?? null,
+    errorField: r.errorField ?? null,
+    sourceData: r.sourceData ?? null,
+    payload: r.payload ?? null,
+    response: r.response ?? null,
+    sourceRef: r.sourceRef ?? null,
+  };
+}
+
+function checkpointFromRow(r: Row): StoredCheckpoint {
+  return {
+    scheme: String(r.scheme),
+    stream: String(r.stream),
+    cursor: r.cursor == null ? null : JSON.parse(String(r.cursor)),
+    highWater: r.high_water == null ? null : Number(r.high_water),
+    runId: String(r.run_id),
+    updatedAt: Number(r.updated_at),
+  };
+}
