@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { Cursor, ReadSpec, TimeWindow } from '../../core/contracts/platform.ts';
+import type { JsonObject } from '../../core/records.ts';
+import { coerceInt } from './envelope.ts';
+import { formatBeijingTime } from './beijing-time.ts';
+
+/**
+ * WDT paging (wdt-api.md §3, §4): page_no from 0, page_size 1–100, optional start_time/end_time window.
+ *
+ * Cursor: `{page_no, start_time?, end_time?, prev_page?}` — JSON, so it can be stored as a checkpoint.
+ * `prev_page` is a fingerprint of the previous page's records, for the guard against a server that ignores
+ * page_no and serves the same page again (which would otherwise loop forever or read records twice).
+ */
+
+export const MIN_PAGE_SIZE = 1;
+export const MAX_PAGE_SIZE = 100;
+
+export interface WdtCursor {
+  page_no: number;
+  start_time?: string;
+  end_time?: string;
+  /** True when the window holds no whole second: nothing to ask for. */
+  empty?: boolean;
+  prev_page?: string;
+}
+
+/**
+ * The vendor interval is closed and in whole seconds (§4); the engine's window is half-open [start, end).
+ * Sending [ceil(start), ceil(end) − 1 s] asks for exactly the seconds inside the half-open window, so
+ * adjacent windows neither overlap nor leave a gap.
+ */
+export function windowParams(w: TimeWindow): { start_time: string; end_time: string; empty: boolean } {
+  const first = Math.ceil(w.start.getTime() / 1000) * 1000;
+  const last = Math.ceil(w.end.getTime() / 1000) * 1000 - 1000;
+  return { start_time: formatBeijingTime(first), end_time: formatBeijingTime(Math.max(first, last)), empty: last < first };
+}
+
+export function firstCursor(spec: ReadSpec): WdtCursor {
+  if (!spec.window) return { page_no: 0 };
+  const w = windowParams(spec.window);
+  return { page_no: 0, start_time: w.start_time, end_time: w.end_time, ...(w.empty ? { empty: true } : {}) };
+}
+
+/** Reads a cursor handed back by the engine; undefined when it is not one of ours. */
+export function parseCursor(cursor: Cursor): WdtCursor | undefined {
+  const pageNo = coerceInt(cursor.page_no);
+  if (pageNo === undefined || pageNo < 0) return undefined;
+  const out: WdtCursor = { page_no: pageNo };
+  for (const k of ['start_time', 'end_time', 'prev_page'] as const) {
+    const v = cursor[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'string') return undefined;
+    out[k] = v;
+  }
+  if (cursor.empty === true) out.empty = true;
+  return out;
+}
+
+/** Label for SourcePage / refs: `3`, or `<window start>/page 3` for windowed reads. */
+export function pageLabel(c: WdtCursor): string {
+  return c.start_time ? `${c.start_time}/page ${c.page_no}` : String(c.page_no);
+}
+
+/** For messages: `page 3` or `page 3 (window 2025-01-01 00:00:00 – 2025-01-01 00:59:59)`. */
+export function pageWhere(c: WdtCursor): string {
+  return c.start_time ? `page ${c.page_no} (window ${c.start_time} – ${c.end_time})` : `page ${c.page_no}`;
+}
+
+/** Fingerprint of a page: its record ids when every record has one, else the records themselves. */
+export function pageFingerprint(records: JsonObject[], idKey: string | undefined): string {
+  const ids = idKey ? records.map((r) => r[idKey]) : [];
+  const basis = idKey && ids.every((id) => id !== undefined && id !== null) ? ids : records;
+  return createHash('sha1').update(JSON.stringify(basis)).digest('hex').slice(0, 16);
+}
+
+export type ListResult = { ok: true; records: JsonObject[]; totalCount?: number } | { ok: false; problem: string };
+
+/**
+ * Finds the records in a success body. `listKeys` are the candidates (the scheme's listKey, else the API's);
+ * with none known, the body's only array is taken. A missing list is accepted only when total_count says 0.
+ */
+export function extractList(body: JsonObject, listKeys: readonly string[]): ListResult {
+  let totalCount: number | undefined;
+  if (body.total_count !== undefined && body.total_count !== null && body.total_count !== '') {
+    totalCount = coerceInt(body.total_count);
+    if (totalCount === undefined || totalCount < 0)
+      return { ok: false, problem: `total_count is ${JSON.stringify(body.total_count)}, not a count` };
+  }
+  let key = listKeys.find((k) => k in body);
+  if (key === undefined && listKeys.length === 0) {
+    const arrays = Object.keys(body).filter((k) => Array.isArray(body[k]));
+    if (arrays.length > 1)
+      return { ok: false, problem: `several lists in the response (${arrays.join(', ')}); set listKey in the scheme` };
+    key = arrays[0];
+  }
+  if (key === undefined) {
+    if (totalCount === 0) return { ok: true, records: [], totalCount };
+    const wanted = listKeys.length > 0 ? listKeys.map((k) => `\`${k}\``).join(' or ') : 'a list';
+    return { ok: false, problem: `the response has no ${wanted} (keys: ${Object.keys(body).join(', ') || 'none'})` };
+  }
+  const list = body[key];
+  if (!Array.isArray(list))
+    return { ok: false, problem: `\`${key}\` is ${list === null ? 'null' : typeof list}, not a list` };
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      return { ok: false, problem: `\`${key}\`[${i}] is ${item === null ? 'null' : Array.isArray(item) ? 'a list' : typeof item}, not a record` };
+  }
+  return { ok: true, records: list as JsonObject[], ...(totalCount !== undefined ? { totalCount } : {}) };
+}
+
+/**
+ * The cursor after a page, or null when the read is complete: a short or empty page, or total_count
+ * reached (§5: total_count is only trusted from the page that carries it).
+ */
+export function nextCursor(c: WdtCursor, pageSize: number, records: JsonObject[], totalCount: number | undefined, fingerprint: string): WdtCursor | null {
+  if (records.length < pageSize) return null;
+  if (totalCount !== undefined && (c.page_no + 1) * pageSize >= totalCount) return null;
+  const { empty: _empty, ...rest } = c;
+  return { ...rest, page_no: c.page_no + 1, prev_page: fingerprint };
+}
