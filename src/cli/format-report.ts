@@ -1,0 +1,26 @@
+import type { RunReport } from '../engine/reconcile.ts';
+
+/** The reconciliation as a person reads it at the end of a run. */
+export function formatReport(r: RunReport): string {
+  const c = r.reconciliation;
+  const lines = [
+    `run ${r.runId} of "${r.scheme}": ${r.status.toUpperCase()}${r.reason ? ` — ${r.reason}` : ''}`,
+    `  duration ${(r.durationMs / 1000).toFixed(1)} s, ${r.recordsPerSecond} records/s, ${r.counts.pages} pages, ${r.counts.apiCalls} API calls, ${r.counts.retries} retries`,
+    '',
+    '  reconciliation',
+    `    read from source      ${pad(c.source)}`,
+    `    skipped (unchanged)   ${pad(c.skippedUnchanged)}`,
+    `    written               ${pad(c.written)}   (created ${c.created}, updated ${c.updated})`,
+    `    rejected              ${pad(c.rejected)}${r.counts.invalid ? `   (${r.counts.invalid} by mapping/quality before the target)` : ''}`,
+    `    failed                ${pad(c.failed)}`,
+  ];
+  if (c.heldByTarget !== undefined)
+    lines.push(`    held by target        ${pad(c.heldByTarget)}   of ${c.checkedInTarget} delivered records checked${c.missingInTarget?.length ? `; missing: ${c.missingInTarget.join(', ')}` : ''}`);
+  if (r.rejected.length) {
+    lines.push('', `  rejected records (first ${r.rejected.length}; see \`ferry records <scheme> --status rejected\`):`);
+    for (const x of r.rejected) lines.push(`    ${x.sourceNumber ?? x.sourceId}  [${x.code ?? ''}] ${x.message}`);
+  }
+  return lines.join('\n');
+}
+
+const pad = (n: number) => String(n).padStart(8);
