@@ -1,0 +1,93 @@
+import type { FerryError } from '../errors.ts';
+import { FerryFailure } from '../errors.ts';
+import { describeRef, type Envelope } from '../records.ts';
+import { CompileError } from './issues.ts';
+import { parseSourcePath, readPath } from './path.ts';
+import { MISSING, isPlainObject, showValue } from './values.ts';
+
+/**
+ * beatFlat: explode a nested array into one record per line (order → order lines).
+ *
+ * Each line record is `{...header, ...line}`: the header is the record without the exploded array, and the
+ * line's keys win over the header's on a clash (a line's `remark` beats the order's `remark`); set
+ * `conflict: 'header'` for the opposite. A line that is not an object (e.g. a list of tags) is put under
+ * the array's own key: `{...header, tags: "a"}`. `ref.sourceId` gets `-0`, `-1`, … (the ledger's key per
+ * line); `sourceNumber` stays the record's business number (for messages).
+ * A record whose array is missing, null or empty passes through unchanged by default (`onEmpty: 'keep'`,
+ * nothing is lost silently) or is dropped with `onEmpty: 'drop'`. A value that is not an array is an error.
+ */
+
+export interface BeatFlatOptions {
+  onEmpty?: 'keep' | 'drop';
+  /** Which side wins when header and line share a key (default `line`). */
+  conflict?: 'line' | 'header';
+  /** When set, each line record gets its index in the array under this key. */
+  indexKey?: string;
+}
+
+type Outcome = { ok: true; records: Envelope[] } | { ok: false; error: FerryError };
+
+function withoutPath(data: Record<string, unknown>, segments: (string | number)[]): Record<string, unknown> {
+  // Copy only along the path; the rest of the header is shared with the input record.
+  const [head, ...rest] = segments;
+  const out = { ...data };
+  if (typeof head !== 'string') return out;
+  if (rest.length === 0) delete out[head];
+  else if (isPlainObject(out[head])) out[head] = withoutPath(out[head], rest);
+  return out;
+}
+
+/** Compiles `path` once; returns the per-record explode function. Throws CompileError for a bad path. */
+export function compileBeatFlat(path: string, opts: BeatFlatOptions = {}): (env: Envelope) => Outcome {
+  const parsed = parseSourcePath(path);
+  if (parsed.root !== 'row') throw new CompileError(`beatFlat path "${path}" must be a field of the record`);
+  const segments = parsed.segments;
+  const lastKey = segments[segments.length - 1];
+  const lineFirst = opts.conflict !== 'header';
+  return (env) => {
+    const lines = readPath(env.data, segments);
+    if (lines === MISSING || lines === null || (Array.isArray(lines) && lines.length === 0))
+      return { ok: true, records: opts.onEmpty === 'drop' ? [] : [env] };
+    if (!Array.isArray(lines))
+      return {
+        ok: false,
+        error: {
+          kind: 'mapping',
+          action: 'reject_record',
+          ref: env.ref,
+          message: `${describeRef(env.ref)}: beatFlat "${path}" is ${showValue(lines)}, not a list; check the source block's beatFlat path`,
+        },
+      };
+    const header = withoutPath(env.data, segments);
+    const records = lines.map((line, i): Envelope => {
+      const lineObj = isPlainObject(line) ? line : { [String(lastKey)]: line };
+      const data = lineFirst ? { ...header, ...lineObj } : { ...lineObj, ...header };
+      if (opts.indexKey !== undefined) data[opts.indexKey] = i;
+      return { ref: { ...env.ref, sourceId: `${env.ref.sourceId}-${i}` }, data };
+    });
+    return { ok: true, records };
+  };
+}
+
+/** Explodes one record. */
+export function beatFlatRecord(env: Envelope, path: string, opts?: BeatFlatOptions): Outcome {
+  return compileBeatFlat(path, opts)(env);
+}
+
+/**
+ * Streams records, exploding each. A record whose value is not a list goes to `onError` (default: throw a
+ * FerryFailure carrying the reject_record error), so the caller can keep it as rejected and go on.
+ */
+export async function* beatFlat(
+  records: AsyncIterable<Envelope> | Iterable<Envelope>,
+  path: string,
+  opts: BeatFlatOptions & { onError?: (error: FerryError, record: Envelope) => void } = {},
+): AsyncGenerator<Envelope> {
+  const explode = compileBeatFlat(path, opts);
+  for await (const env of records) {
+    const r = explode(env);
+    if (r.ok) yield* r.records;
+    else if (opts.onError) opts.onError(r.error, env);
+    else throw new FerryFailure(r.error);
+  }
+}
