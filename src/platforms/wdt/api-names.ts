@@ -29,12 +29,12 @@ export interface ApiNames {
 /** Resolves any spelling of a WDT API name; undefined when it is neither shape. */
 export function resolveApiName(api: string): ApiNames | undefined {
   const name = api.trim();
-  if (/^(hu3cgwt0tc\.)?wdt(\.[a-z0-9_]+)+$/i.test(name)) {
+  if (/^(hu3cgwt0tc\.)?wdt(\.[a-z0-9_]+)+$/.test(name)) {
     const method = name.replace(QIMEN_PREFIX, '');
     const base = ENDPOINT_EXCEPTIONS[method] ?? method.slice('wdt.'.length).replace(/\./g, '_');
     return { method, endpoint: `${base}.php` };
   }
-  const m = /^(?:\/?openapi2\/)?([a-z0-9_]+)(?:\.php)?$/i.exec(name);
+  const m = /^(?:\/?openapi2\/)?([a-z0-9_]+)(?:\.php)?$/.exec(name); // WDT names are lowercase
   if (m) {
     const base = m[1]!;
     return { method: exceptionFor(base) ?? `wdt.${base.replace(/_/g, '.')}`, endpoint: `${base}.php` };

@@ -113,7 +113,7 @@ export function errorForVendor(f: VendorFailure, where: Where, status?: number):
     message: `${where.prefix}: WDT answered ${vendorWords(f)} — ${rule.hint}.`,
     remote: {
       ...(status !== undefined ? { status } : {}),
-      code: f.subCode && f.origin === 'gateway' ? `${f.code}/${f.subCode}` : f.code,
+      code: f.subCode && f.subCode !== f.code && f.origin === 'gateway' ? `${f.code}/${f.subCode}` : f.code,
       detail: [f.message, f.subMessage].filter(Boolean).join(' / '),
     },
     ...(rule.action === 'retry_after' ? { retryAfterMs: where.rateLimitRetryMs } : {}),
