@@ -41,8 +41,8 @@ export const ErrorTable = z.array(ErrorRule).describe('Error rules, first match 
 /** Where the vendor's own code and message are in an error body, when the heuristics are not enough. */
 export const ErrorFields = z
   .object({
-    codePath: z.string().optional().describe('Path of the vendor error code, e.g. `error.code`. Default: the first of code, error_code, errcode, errorCode, error.code.'),
-    messagePath: z.string().optional().describe('Path of the vendor message, e.g. `error.message`. Default: the first of message, msg, errmsg, error_description, error.message, errorMessage, error, detail, title.'),
+    codePath: z.string().optional().describe('Path of the vendor error code, e.g. `error.code`. Default: the first of error.code, code, error_code, errcode, errorCode.'),
+    messagePath: z.string().optional().describe('Path of the vendor message, e.g. `error.message`. Default: the first of error.message, message, msg, errmsg, error_description, errorMessage, error, detail, title.'),
   })
   .strict();
 export type ErrorFields = z.infer<typeof ErrorFields>;
@@ -110,8 +110,9 @@ export function decide(rules: readonly ErrorRule[], a: Answer): ErrorRule | unde
   return { action: 'fail_run', kind: 'http', on: 'any', message: a.status >= 300 && a.status < 400 ? 'the server redirected; set the connection\'s baseUrl to the final address' : undefined };
 }
 
-const CODE_KEYS = ['code', 'error_code', 'errcode', 'errorCode', 'error.code'];
-const MESSAGE_KEYS = ['message', 'msg', 'errmsg', 'error_description', 'error.message', 'errorMessage', 'error', 'detail', 'title'];
+// A nested error object is more specific than a top-level status-like code, so it is looked at first.
+const CODE_KEYS = ['error.code', 'code', 'error_code', 'errcode', 'errorCode'];
+const MESSAGE_KEYS = ['error.message', 'message', 'msg', 'errmsg', 'error_description', 'errorMessage', 'error', 'detail', 'title'];
 
 /** The vendor's code and message from an error body (configured paths first, then common spellings). */
 export function remoteWords(json: unknown, text: string, fields: ErrorFields = {}): { code?: string; detail?: string } {

@@ -1,5 +1,5 @@
 import type { WriteItem, WriteOutcome } from '../../core/contracts/platform.ts';
-import type { FerryError } from '../../core/errors.ts';
+import { FerryFailure, type FerryError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/records.ts';
 import { getPath, scalarText } from './json-path.ts';
 import type { HttpResults } from './write-options.ts';
@@ -9,7 +9,8 @@ import type { HttpResults } from './write-options.ts';
  * (as Kingdee's BatchSave does). A row is rejected when an error entry names it, or its result entry is not
  * a success; saved when its entry is a success, or — with no results array configured — when no error
  * names it. A row a configured results array says nothing about is `retryable` with maybeApplied: the
- * engine looks it up before sending it again.
+ * engine looks it up before sending it again. A response without the configured results array stops the
+ * run (a wrong path would otherwise report every row saved).
  */
 
 export interface RowContext {
@@ -88,6 +89,16 @@ export function saved(item: WriteItem, entry: unknown, r: HttpResults): WriteOut
 
 export function rowOutcomes(items: WriteItem[], json: unknown, r: HttpResults, ctx: RowContext): WriteOutcome[] {
   const { results, errors } = entriesByRow(json, r, items);
+  if (r.path !== undefined && !results) {
+    // Most likely a wrong results.path: stop rather than guess, and have the rows looked up before a resend.
+    const keys = json !== null && typeof json === 'object' ? Object.keys(json).slice(0, 12).join(', ') : typeof json;
+    throw new FerryFailure({
+      kind: 'bad_response',
+      action: 'fail_run',
+      maybeApplied: true,
+      message: `${ctx.where} answered HTTP ${ctx.status} without a results array at "${r.path}" (the response has: ${keys}); set target.extra.results.path to where the per-row results are`,
+    });
+  }
   return items.map((item, i): WriteOutcome => {
     const err = errors.get(i);
     if (err) return { key: item.key, status: 'rejected', error: rejection(err.entry, r, ctx, 'rejected without a message'), ...responseOf(err.entry) };
