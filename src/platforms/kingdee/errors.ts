@@ -74,7 +74,7 @@ export function callError(i: FailureInput, redact: (s: string) => string): Ferry
   const err: FerryError = {
     kind: i.kind,
     action: i.action,
-    message: redact(`${describeCall(i.label)}: ${i.what}.${applied}${next}`),
+    message: redact(`${describeCall(i.label)}: ${endSentence(i.what)}${applied}${next}`),
   };
   if (i.remote) err.remote = { ...i.remote, detail: i.remote.detail === undefined ? undefined : redact(i.remote.detail) };
   if (i.retryAfterMs !== undefined) err.retryAfterMs = i.retryAfterMs;
@@ -84,4 +84,9 @@ export function callError(i: FailureInput, redact: (s: string) => string): Ferry
 
 export function callFailure(i: FailureInput, redact: (s: string) => string): FerryFailure {
   return new FerryFailure(callError(i, redact), i.cause === undefined ? undefined : { cause: i.cause });
+}
+
+/** Ends a sentence once: Kingdee's own messages already end in `。`. */
+export function endSentence(s: string): string {
+  return /[.。!！?？]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`;
 }

@@ -1,7 +1,7 @@
 import type { WriteItem, WriteOutcome } from '../../core/contracts/platform.ts';
 import type { FerryError } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/records.ts';
-import { MSG_CODES, callFailure, describeCall, isKnownMsgCode } from './errors.ts';
+import { MSG_CODES, callFailure, describeCall, endSentence, isKnownMsgCode } from './errors.ts';
 import type { CallLabel } from './errors.ts';
 import { asText, errorSummary, findRawStatus, isObject, readStatus } from './parse.ts';
 import type { ResponseStatus, RowError } from './parse.ts';
@@ -143,7 +143,7 @@ function rowError(
     kind: 'vendor',
     action: retryable ? 'retry' : 'reject_record',
     message: redact(
-      `${describeCall(label)}: record ${who} (DIndex ${slot.dIndex}) ${retryable ? 'failed' : 'rejected'}${field ? ` on ${field}` : ''}: ${detail}.${next}`,
+      `${describeCall(label)}: record ${who} (DIndex ${slot.dIndex}) ${retryable ? 'failed' : 'rejected'}${field ? ` on ${field}` : ''}: ${endSentence(detail)}${next}`,
     ),
     remote: { code: status.msgCodeText, detail: redact(detail), field },
   };

@@ -139,9 +139,7 @@ function httpFailure(status: number, snippet: string, retryAfter: string | null,
     const secs = retryAfter && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) * 1000 : undefined;
     return { ...base, kind: 'rate_limit', action: 'retry_after' as const, what: `HTTP 429 (${snippet})`, retryAfterMs: secs };
   }
-  if (status >= 500) {
-    return { ...base, kind: 'http', action: 'retry' as const, what: `HTTP ${status} (${snippet})`, maybeApplied: input.write };
-  }
+  // Checked before 5xx: a wrong acctId in signed mode answers non-200 `Fail to verify thirty passport` (§3b).
   if (status === 401 || status === 403 || /passport/i.test(snippet)) {
     return {
       ...base,
@@ -150,6 +148,9 @@ function httpFailure(status: number, snippet: string, retryAfter: string | null,
       what: `the server refused the credentials: HTTP ${status} (${snippet})`,
       next: 'Check acctId (data-centre id), user and app credentials of the connection.',
     };
+  }
+  if (status >= 500) {
+    return { ...base, kind: 'http', action: 'retry' as const, what: `HTTP ${status} (${snippet})`, maybeApplied: input.write };
   }
   return {
     ...base,
