@@ -153,6 +153,28 @@ describe('the default error table', () => {
     expect(err.message).toContain('result');
   });
 
+  it('a 200 that is not JSON (a proxy page) is retried; a missing list can be read as empty when configured', async () => {
+    const url = await serve((req, res) => {
+      if (req.url?.startsWith('/html')) {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>login</html>');
+      } else json(res, 200, { code: 0 });
+    });
+    const s = source({ baseUrl: url });
+    const err = await failure(s.fetchPage(read('/html', { recordsPath: 'items' }), {}, signal));
+    expect(err).toMatchObject({ kind: 'bad_response', action: 'retry' });
+    expect(err.message).toContain('<html>login');
+    const page = await s.fetchPage(read('/empty', { recordsPath: 'items', missingRecords: 'empty' }), {}, signal);
+    expect(page).toMatchObject({ records: [], next: null });
+  });
+
+  it('invalid HTTP settings in the scheme stop the run with the path of the problem', async () => {
+    const err = await failure(source({ baseUrl: 'http://127.0.0.1:9' }).fetchPage(read('/x', { paging: { type: 'page', sizeParm: 'n' }, window: { startParam: 's', zone: 'Mars/Base' } }), {}, signal));
+    expect(err).toMatchObject({ kind: 'config', action: 'fail_run' });
+    expect(err.message).toContain('source.extra.paging');
+    expect(err.message).toContain('source.extra.window.zone');
+  });
+
   it('an API path outside the connection\'s origin is refused before anything is sent', async () => {
     const err = await failure(source({ baseUrl: 'http://127.0.0.1:9' }).fetchPage(read('http://evil.example/steal', {}), {}, signal));
     expect(err).toMatchObject({ kind: 'config', action: 'fail_run' });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorTable } from './error-table.ts';
+import { zoneOffsetMinutes } from './time-format.ts';
 
 /**
  * HTTP read settings, from a scheme's `source.extra`. The lead may embed this schema in the scheme's JSON
@@ -81,7 +82,18 @@ export const HttpWindowParams = z
       .string()
       .default('iso')
       .describe('`iso` (2026-11-01T08:00:00.000+08:00 in `zone`), `epoch` (seconds), `epoch_ms`, or a pattern of yyyy MM dd HH mm ss SSS, e.g. `yyyy-MM-dd HH:mm:ss`.'),
-    zone: z.string().default('UTC').describe('Time zone of formatted times: an offset like `+08:00`, or an IANA name like `Asia/Shanghai`.'),
+    zone: z
+      .string()
+      .default('UTC')
+      .refine((zone) => {
+        try {
+          zoneOffsetMinutes(zone, new Date(0));
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a time zone: use an offset like +08:00 or a name like Asia/Shanghai')
+      .describe('Time zone of formatted times: an offset like `+08:00`, or an IANA name like `Asia/Shanghai`.'),
     endInclusive: z
       .boolean()
       .default(false)

@@ -41,7 +41,7 @@ export function openHttpSource(client: HttpClient): SourceSession {
         else body = all;
       }
       const reply = await client.send({ api: spec.api, method: spec.method, url, body, headers: o.headers, direction: 'read', rules: o.errors, signal });
-      const records = recordsOf(reply.json, o.recordsPath ?? spec.listKey, o.missingRecords, client, spec);
+      const records = recordsOf(reply.json, reply.text, o.recordsPath ?? spec.listKey, o.missingRecords, client, spec);
       const step = nextCursor(o.paging, cursor, reply, records.length, spec.pageSize);
       const label = pageLabel(o.paging.type, cursor, spec);
       const seen = records.length > 0 ? fingerprint(records, o.idPath) : undefined;
@@ -67,10 +67,17 @@ function options(spec: ReadSpec): HttpReadOptions {
   return parseExtra(HttpReadOptions, spec.extra, 'source.extra');
 }
 
-function recordsOf(json: unknown, path: string | undefined, missing: 'error' | 'empty', client: HttpClient, spec: ReadSpec): JsonObject[] {
+function recordsOf(json: unknown, text: string, path: string | undefined, missing: 'error' | 'empty', client: HttpClient, spec: ReadSpec): JsonObject[] {
   const list = getPath(json, path);
   if (Array.isArray(list)) return list.map((r) => (r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as JsonObject) : { value: r }));
   if ((list === undefined || list === null) && missing === 'empty' && json !== undefined) return [];
+  if (json === undefined) {
+    throw new FerryFailure({
+      kind: 'bad_response',
+      action: 'retry',
+      message: client.redact(`${client.ctx.connection}: ${spec.api} answered with something that is not JSON (${text.trim() === '' ? 'an empty body' : `starts with: ${text.trim().slice(0, 120)}`}); ferry will retry — if it persists, check baseUrl and any proxy in between`),
+    });
+  }
   const keys = json !== null && typeof json === 'object' ? Object.keys(json).slice(0, 12).join(', ') : typeof json;
   throw new FerryFailure({
     kind: 'bad_response',
