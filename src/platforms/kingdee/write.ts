@@ -90,7 +90,7 @@ async function afterApplied<T>(applied: boolean, fn: () => Promise<T>): Promise<
   try {
     return await fn();
   } catch (err) {
-    if (!applied || !isFerryFailure(err) || err.error.maybeApplied) throw err;
+    if (!applied || !isFerryFailure(err)) throw err;
     const e = err.error;
     throw new FerryFailure(
       { ...e, maybeApplied: true, message: `${e.message} Earlier parts of this batch were already saved: look the records up before sending them again.` },
