@@ -75,7 +75,7 @@ describe('WDT under the engine reader', () => {
     const session = openSession(qimenConnection(emu), testContext());
     const maxMs = session.maxWindowMs!('wdt.trade.query')!;
     expect(maxMs).toBe(3_600_000);
-    const start = new Date('2024-12-31T15:30:00Z'); // 23:30 Beijing, the evening before the data starts
+    const start = new Date('2024-12-31T15:00:00Z'); // 23:00 Beijing; boundaries every hour hit trades exactly (trade 625 at 09:00)
     const end = new Date('2025-01-03T17:00:00Z');
     const windows = [...splitWindows(start, end, maxMs)];
     expect(windows.length).toBe(74);

@@ -39,6 +39,7 @@ function retryAfterMs(header: string | null): number | undefined {
 
 export async function exchange(a: ExchangeArgs): Promise<JsonObject> {
   const startedAt = a.ctx.now();
+  let responseBytes: number | undefined;
   const event = (ok: boolean, extra: Partial<ApiCallEvent>): void => {
     a.ctx.onCall?.({
       platform: 'wdt',
@@ -49,6 +50,7 @@ export async function exchange(a: ExchangeArgs): Promise<JsonObject> {
       durationMs: Math.max(0, a.ctx.now() - startedAt),
       ok,
       requestBytes: Buffer.byteLength(a.request.body),
+      ...(responseBytes !== undefined ? { responseBytes } : {}),
       ...extra,
       ...(extra.message !== undefined ? { message: a.redact(extra.message) } : {}),
     });
@@ -77,6 +79,7 @@ export async function exchange(a: ExchangeArgs): Promise<JsonObject> {
     status = res.status;
     retryAfter = res.headers.get('retry-after');
     text = await res.text();
+    responseBytes = Buffer.byteLength(text);
   } catch (err) {
     if (a.signal.aborted) {
       event(false, { message: 'aborted by the caller' });
@@ -101,6 +104,6 @@ export async function exchange(a: ExchangeArgs): Promise<JsonObject> {
   if (!parsed.ok) return fail(errorForBadResponse(parsed.problem, a.where, status), status);
   if (envelope!.kind === 'bad') return fail(errorForBadResponse(envelope!.problem, a.where, status), status);
   if (envelope!.kind === 'failure') return fail(errorForVendor(envelope!.failure, a.where, status), status);
-  event(true, { status, code: '0', responseBytes: Buffer.byteLength(text) });
+  event(true, { status, code: '0' });
   return envelope!.body;
 }
