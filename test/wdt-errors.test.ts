@@ -92,10 +92,10 @@ describe.each(transports)('errors over %s', (name, connection) => {
     for (const r of limited) expect((r as PromiseRejectedResult).reason.error).toMatchObject({ action: 'retry_after' });
   });
 
-  it('malformed JSON from a 200 → bad_response naming API and page', async () => {
+  it('malformed JSON from a 200 → bad_response (retry) naming API and page', async () => {
     emu.control.failNext('malformed');
     const e = await failureOf(fetchFirst());
-    expect(e).toMatchObject({ kind: 'bad_response', action: 'fail_run' });
+    expect(e).toMatchObject({ kind: 'bad_response', action: 'retry', remote: { status: 200 } });
     expect(e.message).toContain("WDT connection 'wdt' wdt.shop.query page 3: unexpected response — the response is not valid JSON");
   });
 

@@ -58,14 +58,15 @@ describe('WDT under the engine reader', () => {
   it.each([
     ['openapi', (e: WdtEmulator) => openapiConnection(e)],
     ['qimen', (e: WdtEmulator) => qimenConnection(e)],
-  ])('reads everything exactly once with injected 5xx (1 in 10) and dropped connections (3 in 100) over %s', async (_name, connection) => {
-    emu = await startWdtEmulator({ shops: 20_000, faults: { rate5xx: 0.1, dropRate: 0.03 }, seed: 11 });
+  ])('reads everything exactly once with injected 5xx (1 in 10), dropped connections and truncated JSON (3 in 100 each) over %s', async (_name, connection) => {
+    emu = await startWdtEmulator({ shops: 20_000, faults: { rate5xx: 0.1, dropRate: 0.03, malformedRate: 0.03 }, seed: 11 });
     const session = openSession(connection(emu), testContext());
     const { records, retries } = await readWithEngine(session, spec('wdt.shop.query', 100));
     expectEachOnce(records, 'shop_id', 19_600);
     const stats = emu.control.stats();
-    const faults = (stats.byCode['fault:5xx'] ?? 0) + (stats.byCode['fault:drop'] ?? 0);
+    const faults = (stats.byCode['fault:5xx'] ?? 0) + (stats.byCode['fault:drop'] ?? 0) + (stats.byCode['fault:malformed'] ?? 0);
     expect(stats.byCode['fault:5xx']).toBeGreaterThan(0);
+    expect(stats.byCode['fault:malformed']).toBeGreaterThan(0);
     expect(retries.length).toBe(faults);
     expect(retries.every((a) => a === 'retry')).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VendorFailure } from './envelope.ts';
-import { errorForBadResponse, errorForHttpStatus, errorForNoAnswer, errorForVendor } from './error-table.ts';
+import { errorForBadResponse, errorForHttpStatus, errorForMalformedJson, errorForNoAnswer, errorForVendor } from './error-table.ts';
 
 const where = { prefix: "WDT connection 'wdt' wdt.shop.query page 3", rateLimitRetryMs: 31_000 };
 const wdt = (code: string, message: string): VendorFailure => ({ origin: 'wdt', code, message });
@@ -48,10 +48,11 @@ describe('WDT error table', () => {
     expect(errorForHttpStatus(400, '', where).action).toBe('fail_run');
   });
 
-  it('no answer retries; a bad answer fails the run', () => {
+  it('no answer and a body that is not JSON retry; a JSON answer of the wrong shape fails the run', () => {
     expect(errorForNoAnswer(true, 'aborted', where, 5000)).toMatchObject({ kind: 'timeout', action: 'retry' });
     expect(errorForNoAnswer(false, 'ECONNRESET', where, 5000)).toMatchObject({ kind: 'network', action: 'retry' });
     expect(errorForNoAnswer(false, 'ECONNRESET', where, 5000).message).toContain('ECONNRESET');
+    expect(errorForMalformedJson('not JSON', where, 200, '{"code":0,')).toMatchObject({ kind: 'bad_response', action: 'retry', remote: { status: 200 } });
     const bad = errorForBadResponse('`shoplist` is string, not a list', where, 200);
     expect(bad).toMatchObject({ kind: 'bad_response', action: 'fail_run' });
     expect(bad.message).toContain("WDT connection 'wdt' wdt.shop.query page 3");

@@ -147,7 +147,20 @@ export function errorForNoAnswer(timedOut: boolean, cause: string, where: Where,
     : { kind: 'network', action: 'retry', message: `${where.prefix}: network error (${cause}); retrying.` };
 }
 
-/** A 2xx answer that is not what the API promises (malformed JSON, missing list, wrong types). */
+/**
+ * A 2xx body that is not JSON at all: a body cut short or a proxy's HTML page. Retried (the engine bounds the
+ * attempts): a truncated answer is transient, and a permanent one fails the run once the attempts run out.
+ */
+export function errorForMalformedJson(problem: string, where: Where, status: number, bodySnippet: string): FerryError {
+  return {
+    kind: 'bad_response',
+    action: 'retry',
+    message: `${where.prefix}: unexpected response — ${problem}; retrying.`,
+    remote: { status, detail: bodySnippet },
+  };
+}
+
+/** A 2xx JSON answer that is not what the API promises (missing list, wrong types, repeated page): retrying will not help. */
 export function errorForBadResponse(problem: string, where: Where, status?: number): FerryError {
   return {
     kind: 'bad_response',

@@ -6,7 +6,7 @@ import type { Where } from './error-table.ts';
 import type { WireRequest } from './request.ts';
 import { FerryFailure } from '../../core/errors.ts';
 import { parseJson, readOpenApiEnvelope, readQimenEnvelope } from './envelope.ts';
-import { errorForBadResponse, errorForHttpStatus, errorForNoAnswer, errorForVendor } from './error-table.ts';
+import { errorForBadResponse, errorForHttpStatus, errorForMalformedJson, errorForNoAnswer, errorForVendor } from './error-table.ts';
 import { WIRE_CONTENT_TYPE } from './request.ts';
 
 /**
@@ -101,7 +101,7 @@ export async function exchange(a: ExchangeArgs): Promise<JsonObject> {
     if (status < 500 && envelope?.kind === 'failure') return fail(errorForVendor(envelope.failure, a.where, status), status);
     return fail(errorForHttpStatus(status, snippet(text), a.where, retryAfterMs(retryAfter)), status);
   }
-  if (!parsed.ok) return fail(errorForBadResponse(parsed.problem, a.where, status), status);
+  if (!parsed.ok) return fail(errorForMalformedJson(parsed.problem, a.where, status, snippet(text)), status);
   if (envelope!.kind === 'bad') return fail(errorForBadResponse(envelope!.problem, a.where, status), status);
   if (envelope!.kind === 'failure') return fail(errorForVendor(envelope!.failure, a.where, status), status);
   event(true, { status, code: '0' });

@@ -18,5 +18,5 @@ export { openWdtSource } from './source-session.ts';
 export { signOpenApi, signQimen, packOpenApiParams, type LengthUnit } from './sign.ts';
 export { formatBeijingTime, parseBeijingTime, unixSeconds } from './beijing-time.ts';
 export { resolveApiName, apiTraits, type ApiNames, type ApiTraits } from './api-names.ts';
-export { VENDOR_RULES, errorForVendor, errorForHttpStatus, errorForNoAnswer, errorForBadResponse } from './error-table.ts';
+export { VENDOR_RULES, errorForVendor, errorForHttpStatus, errorForNoAnswer, errorForBadResponse, errorForMalformedJson } from './error-table.ts';
 export { windowParams, MAX_PAGE_SIZE, MIN_PAGE_SIZE } from './paging.ts';
