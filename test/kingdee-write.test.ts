@@ -182,6 +182,14 @@ describe('kingdee target against the emulator', () => {
     expect(dup.error.remote?.detail).toBe('违反字段唯一性要求：编码唯一。[SHOP00005]在当前系统中已经被使用。');
   });
 
+  it('hands NeedReturnData of each saved record back as its response', async () => {
+    const s = await setup('appSecret');
+    const spec = { ...SPEC, params: { ...SPEC.params, NeedReturnFields: ['FNumber', 'FName'] } };
+    const out = await s.target.write(spec, [customer(1, '999'), customer(2)], signal());
+    expect(out[0]?.status).toBe('rejected');
+    expect(out[1]).toMatchObject({ status: 'saved', response: { FNumber: 'SHOP00002', FName: '店铺2' } });
+  });
+
   it('works with positional bodies and case-variant operation names', async () => {
     const s = await setup('password', {}, { encoding: 'positional' });
     const spec = { ...SPEC, api: 'BATCHSAVE' };

@@ -71,7 +71,7 @@ export function splitOutcomes(value: unknown, slots: Slot[], label: CallLabel, r
   const out = new Map<string, WriteOutcome>();
 
   const result = isObject(value) && isObject(value.Result) ? value.Result : {};
-  for (const s of status.successes) {
+  for (const [si, s] of status.successes.entries()) {
     const slot = (s.dIndex !== undefined ? bySlot.get(s.dIndex) : undefined) ?? (s.number ? byNumber.get(s.number) : undefined) ?? single;
     if (!slot || out.has(slot.item.key)) continue;
     const id = s.id ?? (single ? asText(result.Id) : undefined) ?? slot.item.existingId;
@@ -82,7 +82,8 @@ export function splitOutcomes(value: unknown, slots: Slot[], label: CallLabel, r
       targetId: id,
       targetNumber: s.number ?? slot.item.number,
       created: slot.created,
-      ...(needReturn(result, s.dIndex ?? slot.dIndex) ?? {}),
+      // NeedReturnData rows follow SuccessEntitys (one per saved package), not the Model positions.
+      ...(needReturn(result, si) ?? {}),
     });
   }
 
@@ -120,10 +121,10 @@ export function splitOutcomes(value: unknown, slots: Slot[], label: CallLabel, r
   return slots.map((s) => out.get(s.item.key) as WriteOutcome);
 }
 
-function needReturn(result: JsonObject, dIndex: number): { response: JsonObject } | undefined {
+function needReturn(result: JsonObject, index: number): { response: JsonObject } | undefined {
   const rows = result.NeedReturnData;
   if (!Array.isArray(rows)) return undefined;
-  const row: unknown = rows[dIndex];
+  const row: unknown = rows[index];
   return isObject(row) && Object.keys(row).length > 0 ? { response: row } : undefined;
 }
 
