@@ -37,7 +37,18 @@ function withoutPath(data: Record<string, unknown>, segments: (string | number)[
   return out;
 }
 
-/** Compiles `path` once; returns the per-record explode function. Throws CompileError for a bad path. */
+/** Why `path` cannot be a beatFlat path, or undefined when it can (for `ferry validate` on `source.beatFlat`). */
+export function beatFlatPathProblem(path: string): string | undefined {
+  try {
+    compileBeatFlat(path);
+    return undefined;
+  } catch (e) {
+    if (e instanceof CompileError) return e.message;
+    throw e;
+  }
+}
+
+/** Compiles `path` once; returns the per-record explode function. Throws CompileError for a bad path (see beatFlatPathProblem). */
 export function compileBeatFlat(path: string, opts: BeatFlatOptions = {}): (env: Envelope) => Outcome {
   const parsed = parseSourcePath(path);
   if (parsed.root !== 'row') throw new CompileError(`beatFlat path "${path}" must be a field of the record`);

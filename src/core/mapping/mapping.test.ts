@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FerryFailure } from '../errors.ts';
 import type { Envelope } from '../records.ts';
-import { beatFlat } from './beat-flat.ts';
+import { beatFlat, beatFlatPathProblem } from './beat-flat.ts';
 import { compileMapping } from './mapping.ts';
 import { createParserRegistry, DEFAULT_PARSERS, suggestParserName } from './parsers/registry.ts';
 import type { ParserDef } from './parsers/types.ts';
@@ -112,6 +112,13 @@ describe('beatFlat stream', () => {
       ['2-0', { no: 2, lines: 'x' }],
     ]);
     expect((await collect(beatFlat([env('3', { lines: [{ no: 9 }], no: 1 })], 'lines', { conflict: 'header' })))[0]!.data).toEqual({ no: 1 });
+  });
+
+  it('checks beatFlat paths for validate', () => {
+    expect(beatFlatPathProblem('goods_list')).toBeUndefined();
+    expect(beatFlatPathProblem('detail.lines')).toBeUndefined();
+    expect(beatFlatPathProblem('a..b')).toContain('bad path');
+    expect(beatFlatPathProblem('$header.x')).toContain('must be a field of the record');
   });
 
   it('sends a record that is not a list to onError, or throws a FerryFailure', async () => {
