@@ -48,35 +48,59 @@ export function beatFlatPathProblem(path: string): string | undefined {
   }
 }
 
-/** Compiles `path` once; returns the per-record explode function. Throws CompileError for a bad path (see beatFlatPathProblem). */
-export function compileBeatFlat(path: string, opts: BeatFlatOptions = {}): (env: Envelope) => Outcome {
+type Lines = { kind: 'empty' } | { kind: 'bad'; value: unknown } | { kind: 'lines'; data: Record<string, unknown>[] };
+
+function compileLines(path: string, opts: BeatFlatOptions): (data: Record<string, unknown>) => Lines {
   const parsed = parseSourcePath(path);
   if (parsed.root !== 'row') throw new CompileError(`beatFlat path "${path}" must be a field of the record`);
   const segments = parsed.segments;
-  const lastKey = segments[segments.length - 1];
+  const lastKey = String(segments[segments.length - 1]);
   const lineFirst = opts.conflict !== 'header';
+  return (data) => {
+    const lines = readPath(data, segments);
+    if (lines === MISSING || lines === null || (Array.isArray(lines) && lines.length === 0)) return { kind: 'empty' };
+    if (!Array.isArray(lines)) return { kind: 'bad', value: lines };
+    const header = withoutPath(data, segments);
+    return {
+      kind: 'lines',
+      data: lines.map((line, i) => {
+        const lineObj = isPlainObject(line) ? line : { [lastKey]: line };
+        const merged = lineFirst ? { ...header, ...lineObj } : { ...lineObj, ...header };
+        if (opts.indexKey !== undefined) merged[opts.indexKey] = i;
+        return merged;
+      }),
+    };
+  };
+}
+
+function notAList(path: string, value: unknown): string {
+  return `beatFlat "${path}" is ${showValue(value)}, not a list; check the source block's beatFlat path`;
+}
+
+/** Compiles `path` once; returns the per-record explode function. Throws CompileError for a bad path (see beatFlatPathProblem). */
+export function compileBeatFlat(path: string, opts: BeatFlatOptions = {}): (env: Envelope) => Outcome {
+  const explode = compileLines(path, opts);
   return (env) => {
-    const lines = readPath(env.data, segments);
-    if (lines === MISSING || lines === null || (Array.isArray(lines) && lines.length === 0))
-      return { ok: true, records: opts.onEmpty === 'drop' ? [] : [env] };
-    if (!Array.isArray(lines))
-      return {
-        ok: false,
-        error: {
-          kind: 'mapping',
-          action: 'reject_record',
-          ref: env.ref,
-          message: `${describeRef(env.ref)}: beatFlat "${path}" is ${showValue(lines)}, not a list; check the source block's beatFlat path`,
-        },
-      };
-    const header = withoutPath(env.data, segments);
-    const records = lines.map((line, i): Envelope => {
-      const lineObj = isPlainObject(line) ? line : { [String(lastKey)]: line };
-      const data = lineFirst ? { ...header, ...lineObj } : { ...lineObj, ...header };
-      if (opts.indexKey !== undefined) data[opts.indexKey] = i;
-      return { ref: { ...env.ref, sourceId: `${env.ref.sourceId}-${i}` }, data };
-    });
-    return { ok: true, records };
+    const r = explode(env.data);
+    if (r.kind === 'empty') return { ok: true, records: opts.onEmpty === 'drop' ? [] : [env] };
+    if (r.kind === 'bad')
+      return { ok: false, error: { kind: 'mapping', action: 'reject_record', ref: env.ref, message: `${describeRef(env.ref)}: ${notAList(path, r.value)}` } };
+    return { ok: true, records: r.data.map((data, i) => ({ ref: { ...env.ref, sourceId: `${env.ref.sourceId}-${i}` }, data })) };
+  };
+}
+
+/**
+ * The same for callers holding a record's data and id separately: `(data, sourceId) → [{id, data}]`, ids
+ * suffixed `-0`, `-1`, …; a record without lines comes back as `[{id: sourceId, data}]` (or `[]` with
+ * `onEmpty: 'drop'`); a value that is not a list throws a FerryFailure (kind mapping, reject_record).
+ */
+export function compileExplode(path: string, opts: BeatFlatOptions = {}): (data: Record<string, unknown>, sourceId: string) => { id: string; data: Record<string, unknown> }[] {
+  const explode = compileLines(path, opts);
+  return (data, sourceId) => {
+    const r = explode(data);
+    if (r.kind === 'empty') return opts.onEmpty === 'drop' ? [] : [{ id: sourceId, data }];
+    if (r.kind === 'bad') throw new FerryFailure({ kind: 'mapping', action: 'reject_record', message: `record id ${sourceId}: ${notAList(path, r.value)}` });
+    return r.data.map((d, i) => ({ id: `${sourceId}-${i}`, data: d }));
   };
 }
 

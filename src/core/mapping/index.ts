@@ -9,7 +9,7 @@
  */
 export { compileMapping, type CompileMappingOptions, type CompileMappingResult, type CompiledMapping } from './mapping.ts';
 export { renderRequest } from './request.ts';
-export { beatFlat, beatFlatPathProblem, beatFlatRecord, compileBeatFlat, type BeatFlatOptions } from './beat-flat.ts';
+export { beatFlat, beatFlatPathProblem, beatFlatRecord, compileBeatFlat, compileExplode, type BeatFlatOptions } from './beat-flat.ts';
 export { renderXml, type RenderXmlOptions } from './xml.ts';
 export { createParserRegistry, DEFAULT_PARSERS, suggestParserName, type ParserRegistry } from './parsers/registry.ts';
 export type { ParserDef, ParserFn, ParserCompileEnv } from './parsers/types.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FerryFailure } from '../errors.ts';
 import type { Envelope } from '../records.ts';
-import { beatFlat, beatFlatPathProblem } from './beat-flat.ts';
+import { beatFlat, beatFlatPathProblem, compileExplode } from './beat-flat.ts';
 import { compileMapping } from './mapping.ts';
 import { createParserRegistry, DEFAULT_PARSERS, suggestParserName } from './parsers/registry.ts';
 import type { ParserDef } from './parsers/types.ts';
@@ -112,6 +112,17 @@ describe('beatFlat stream', () => {
       ['2-0', { no: 2, lines: 'x' }],
     ]);
     expect((await collect(beatFlat([env('3', { lines: [{ no: 9 }], no: 1 })], 'lines', { conflict: 'header' })))[0]!.data).toEqual({ no: 1 });
+  });
+
+  it('explodes data with separate ids for the engine', () => {
+    const explode = compileExplode('lines');
+    expect(explode({ no: 1, lines: [{ a: 1 }, { a: 2 }] }, '7')).toEqual([
+      { id: '7-0', data: { no: 1, a: 1 } },
+      { id: '7-1', data: { no: 1, a: 2 } },
+    ]);
+    expect(explode({ no: 2 }, '8')).toEqual([{ id: '8', data: { no: 2 } }]);
+    expect(compileExplode('lines', { onEmpty: 'drop' })({ lines: [] }, '9')).toEqual([]);
+    expect(() => explode({ lines: 'x' }, '10')).toThrow(FerryFailure);
   });
 
   it('checks beatFlat paths for validate', () => {
