@@ -1,4 +1,4 @@
-import type { FieldType, Field } from '../scheme/field.ts';
+import { FIELD_TYPES, FIELD_TYPE_ALIASES, type Field, type FieldType } from '../scheme/field.ts';
 import { closest } from '../suggest.ts';
 import { coercerFor, resolveType } from './coerce.ts';
 import type { Zone } from './datetime.ts';
@@ -11,7 +11,6 @@ import type { ParserCompileEnv, ParserFn } from './parsers/types.ts';
 import { parseTargetPath } from './path.ts';
 import type { Scope } from './scope.ts';
 import { compilePathTemplate, compileTemplate, type Template } from './template.ts';
-import { FIELD_TYPES, FIELD_TYPE_ALIASES } from '../scheme/field.ts';
 import { MISSING, isEmpty, isPlainObject } from './values.ts';
 
 /**
