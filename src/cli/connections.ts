@@ -42,7 +42,7 @@ export function parseConnections(doc: unknown, origin: string, env: NodeJS.Proce
       for (const i of parsed.error.issues) problems.push(`${formatPath([name, ...i.path])}: ${i.message}`);
       continue;
     }
-    const secrets = profile.secretKeys.map((k) => (parsed.data as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string');
+    const secrets = profile.secretKeys.map((k) => readDotted(parsed.data, k)).filter((v): v is string => typeof v === 'string');
     out.set(name, { name, profile, config: parsed.data, secrets });
   }
   if (problems.length) throw new UserError(`connections in ${origin} are not valid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -85,4 +85,11 @@ export function requireConnection(all: Map<string, ResolvedConnection>, name: st
     `scheme "${scheme}" reads its ${side} through connection "${name}", which the connections file does not define` +
       (all.size ? ` (defined: ${[...all.keys()].join(', ')})${near ? ` — did you mean "${near}"?` : ''}` : ''),
   );
+}
+
+/** Secret keys may be dotted paths into nested settings (`auth.token`). */
+function readDotted(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const part of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[part] : undefined;
+  return cur;
 }

@@ -1,7 +1,116 @@
+import type { JsonObject } from '../core/records.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import type { SchemeProblem } from '../core/scheme/problems.ts';
+import { compileMapping, compileBeatFlat, renderRequest, beatFlatPathProblem } from '../core/mapping/index.ts';
+import { compileExpression } from '../core/mapping/expression.ts';
+import { topScope } from '../core/mapping/scope.ts';
+import { compileQuality } from '../core/quality/check.ts';
+import type { CompiledScheme, MapOutcome } from './compiled-scheme.ts';
 
-/** Placeholder until the mapping compiler lands: compiles the scheme's field lists, returning problems. */
-export function compileSchemeMappings(_scheme: Scheme): { ok: true } | { ok: false; problems: SchemeProblem[] } {
-  return { ok: true };
+export type CompileSchemeResult = { ok: true; compiled: CompiledScheme } | { ok: false; problems: SchemeProblem[] };
+
+/**
+ * Turns a validated scheme into what a run needs: the read and write specs for the platforms (static
+ * parameters rendered and typed), the compiled record mapping, quality rules and the beatFlat explode.
+ * Problems (bad parser, template, expression, beatFlat path, quality expression) come back with JSON paths.
+ */
+export function compileScheme(scheme: Scheme): CompileSchemeResult {
+  const problems: SchemeProblem[] = [];
+  const toProblems = (errs: { path: string; message: string; suggestion?: string }[]) =>
+    errs.forEach((e) => problems.push({ path: e.path, message: e.message, ...(e.suggestion ? { suggestion: e.suggestion } : {}) }));
+
+  const mapping = compileMapping(scheme.target.request, { basePath: '$.target.request' });
+  if (!mapping.ok) toProblems(mapping.errors);
+
+  const params = (fields: Scheme['source']['request'], base: string): JsonObject => {
+    const compiled = compileMapping(fields, { basePath: base });
+    if (!compiled.ok) {
+      toProblems(compiled.errors);
+      return {};
+    }
+    if (compiled.mapping.isAsync) {
+      problems.push({ path: base, message: 'request parameters cannot use expressions (they are rendered once, before the run)' });
+      return {};
+    }
+    const r = compiled.mapping.mapSync({});
+    if (!r.ok) {
+      r.errors.forEach((e) => problems.push({ path: `${base}`, message: e.message }));
+      return {};
+    }
+    return r.value;
+  };
+  const sourceParams = { ...params(scheme.source.request, '$.source.request'), ...params(scheme.source.otherRequest, '$.source.otherRequest') };
+  const targetParams = params(scheme.target.otherRequest, '$.target.otherRequest');
+
+  let explode: CompiledScheme['explode'] = (record, id) => [{ id, data: record }];
+  if (scheme.source.beatFlat) {
+    const why = beatFlatPathProblem(scheme.source.beatFlat);
+    if (why) problems.push({ path: '$.source.beatFlat', message: why });
+    else {
+      const flat = compileBeatFlat(scheme.source.beatFlat);
+      explode = (record, id) => {
+        const r = flat({ ref: { scheme: scheme.name, api: scheme.source.api, page: '', index: 0, sourceId: id }, data: record });
+        return r.ok ? r.records.map((e) => ({ id: e.ref.sourceId, data: e.data })) : { error: r.error.message };
+      };
+    }
+  }
+
+  const ruleExpressions = new Map<string, ReturnType<typeof compileExpression>>();
+  scheme.quality.rules.forEach((rule, i) => {
+    if (!rule.expression) return;
+    try {
+      ruleExpressions.set(rule.expression, compileExpression(rule.expression));
+    } catch (e) {
+      problems.push({ path: `$.quality.rules[${i}].expression`, message: `not a valid expression: ${(e as { reason?: string; message?: string }).reason ?? (e as Error).message}` });
+    }
+  });
+  const checkQuality = compileQuality(scheme.quality.rules, async (expr, value, record) => {
+    const c = ruleExpressions.get(expr);
+    if (!c) return true;
+    try {
+      return Boolean(await c.evaluate(topScope({ ...record, $value: value }, {})));
+    } catch {
+      return false;
+    }
+  });
+
+  if (problems.length || !mapping.ok) return { ok: false, problems };
+
+  const numberField = scheme.target.number ?? (mapping.mapping.fields.includes('FNumber') ? 'FNumber' : undefined);
+  const m = mapping.mapping;
+  const map = (record: JsonObject): MapOutcome | Promise<MapOutcome> => m.map(record) as MapOutcome | Promise<MapOutcome>;
+  return {
+    ok: true,
+    compiled: {
+      scheme,
+      readSpec: {
+        api: scheme.source.api,
+        method: scheme.source.method,
+        params: sourceParams,
+        pageSize: scheme.source.pagination.pageSize,
+        ...(scheme.source.listKey ? { listKey: scheme.source.listKey } : {}),
+        ...(scheme.source.extra ? { extra: scheme.source.extra } : {}),
+      },
+      writeSpec: {
+        api: scheme.target.api,
+        method: scheme.target.method,
+        params: targetParams,
+        ...(scheme.target.operation ? { operation: scheme.target.operation as JsonObject } : {}),
+        ...(numberField ? { numberField } : {}),
+        ...(scheme.target.extra ? { extra: scheme.target.extra } : {}),
+      },
+      map,
+      checkQuality,
+      explode,
+      ...(numberField ? { numberField } : {}),
+    },
+  };
 }
+
+/** Only the problems (for `ferry validate`). */
+export function compileSchemeMappings(scheme: Scheme): { ok: true } | { ok: false; problems: SchemeProblem[] } {
+  const r = compileScheme(scheme);
+  return r.ok ? { ok: true } : { ok: false, problems: r.problems };
+}
+
+export { renderRequest };

@@ -13,8 +13,8 @@ export interface CompiledScheme {
   /** Maps one source record to its target payload. Sync when the mapping has no expressions. */
   map(record: JsonObject): MapOutcome | Promise<MapOutcome>;
   checkQuality(payload: JsonObject): Promise<QualityIssue[]>;
-  /** beatFlat: one source record → its line records (identity when the scheme has no beatFlat). */
-  explode(record: JsonObject, sourceId: string): { id: string; data: JsonObject }[];
+  /** beatFlat: one source record → its line records (identity when the scheme has no beatFlat), or why not. */
+  explode(record: JsonObject, sourceId: string): { id: string; data: JsonObject }[] | { error: string };
   /** Target field of the business number (FNumber), if any. */
   numberField?: string;
 }

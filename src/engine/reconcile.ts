@@ -1,7 +1,7 @@
 import type { RunCounts, RunStatus } from '../core/contracts/state-store.ts';
 import type { Clock } from '../core/policy/rate-limiter.ts';
 import type { CompiledScheme } from './compiled-scheme.ts';
-import type { EngineDeps } from './run-scheme.ts';
+import type { EngineDeps } from './deps.ts';
 
 export interface RunReport {
   runId: string;

@@ -6,7 +6,7 @@ import type { CompiledScheme } from './compiled-scheme.ts';
 import type { EventSink } from './events.ts';
 import { payloadHash } from './hash.ts';
 import type { OpenPage } from './page-tracker.ts';
-import type { EngineDeps } from './run-scheme.ts';
+import type { EngineDeps } from './deps.ts';
 import type { WorkItem } from './work-item.ts';
 import { writeBatch } from './write-batch.ts';
 import { readPath } from './read-path.ts';
@@ -43,34 +43,35 @@ export class RecordPipeline {
 
   async processPage(records: JsonObject[], label: string, page: OpenPage): Promise<void> {
     const s = this.cs.scheme;
-    const lines: { ref: RecordRef; data: JsonObject }[] = [];
+    const lines: { ref: RecordRef; data: JsonObject; invalid?: string }[] = [];
     records.forEach((rec, index) => {
       const rawId = readPath(rec, s.source.id);
-      const id = rawId === undefined || rawId === null || rawId === '' ? `${label}#${index}` : String(rawId);
+      const hasId = !(rawId === undefined || rawId === null || rawId === '');
+      const id = hasId ? String(rawId) : `${label}#${index}`;
       const num = s.source.number ? readPath(rec, s.source.number) : undefined;
-      for (const line of this.cs.explode(rec, id)) {
-        const ref: RecordRef = { scheme: s.name, api: s.source.api, page: label, index, sourceId: line.id, ...(num != null && num !== '' ? { sourceNumber: String(num) } : {}) };
-        lines.push({ ref, data: line.data });
-        if (rawId === undefined || rawId === null || rawId === '') (ref as RecordRef & { missingId?: boolean }).missingId = true;
-      }
+      const ref: RecordRef = { scheme: s.name, api: s.source.api, page: label, index, sourceId: id, ...(num != null && num !== '' ? { sourceNumber: String(num) } : {}) };
+      if (!hasId) return void lines.push({ ref, data: rec, invalid: `has no id at "${s.source.id}"` });
+      const exploded = this.cs.explode(rec, id);
+      if ('error' in exploded) return void lines.push({ ref, data: rec, invalid: exploded.error });
+      for (const line of exploded) lines.push({ ref: { ...ref, sourceId: line.id }, data: line.data });
     });
     await this.processLines(lines, page);
   }
 
   /** Records already exploded, with their refs (also used by replay). */
-  async processLines(lines: { ref: RecordRef; data: JsonObject }[], page: OpenPage): Promise<void> {
+  async processLines(lines: { ref: RecordRef; data: JsonObject; invalid?: string }[], page: OpenPage): Promise<void> {
     const s = this.cs.scheme;
     this.c.counts.read += lines.length;
     const ledger = s.source.idCheck || s.target.idCheck ? await this.deps.store.getLedger(s.name, lines.map((l) => l.ref.sourceId)) : new Map<string, LedgerRow>();
 
-    for (const { ref, data } of lines) {
+    for (const { ref, data, invalid } of lines) {
       page.expect();
       const settle = (row: LedgerRow) => {
         page.settle(row);
         this.count(row);
       };
-      if ((ref as RecordRef & { missingId?: boolean }).missingId) {
-        settle(this.invalid(ref, data, undefined, `has no id at "${s.source.id}"`, 'missing_id', s.source.id));
+      if (invalid) {
+        settle(this.invalid(ref, data, undefined, invalid, 'source', s.source.beatFlat ?? s.source.id));
         continue;
       }
       const mapped = await this.cs.map(data);

@@ -7,7 +7,7 @@ import type { CompiledScheme } from './compiled-scheme.ts';
 import { PageTracker } from './page-tracker.ts';
 import { RecordPipeline } from './record-pipeline.ts';
 import { reconcile, type RunReport } from './reconcile.ts';
-import type { EngineDeps } from './run-scheme.ts';
+import type { EngineDeps } from './deps.ts';
 
 /**
  * Re-sends rejected (and failed) records: each is re-mapped from its stored source record with the

@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { SourceSession, TargetSession } from '../core/contracts/platform.ts';
 import { emptyCounts, type RunCounts, type RunStatus, type StateStore } from '../core/contracts/state-store.ts';
 import { FerryFailure, toFerryError } from '../core/errors.ts';
-import { systemClock, type Clock, type RateLimiter } from '../core/policy/rate-limiter.ts';
+import { systemClock } from '../core/policy/rate-limiter.ts';
+import type { EngineDeps } from './deps.ts';
 import type { CompiledScheme } from './compiled-scheme.ts';
-import type { EventSink } from './events.ts';
 import { PageTracker } from './page-tracker.ts';
 import { planStreams } from './streams.ts';
 import { readPages } from './read-source.ts';
 import { RecordPipeline } from './record-pipeline.ts';
 import { reconcile, type RunReport } from './reconcile.ts';
 
-export interface EngineDeps {
-  store: StateStore;
-  source: SourceSession;
-  target: TargetSession;
-  sourceLimiter: RateLimiter;
-  targetLimiter: RateLimiter;
-  clock?: Clock;
-  random?: () => number;
-  onEvent?: EventSink;
-  signal?: AbortSignal;
-}
 
 export interface RunOptions {
   trigger?: string;
@@ -105,3 +93,5 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
   emit({ type: 'run.finished', runId, status, counts, ...(reason ? { reason } : {}), durationMs: clock.now() - started });
   return report;
 }
+
+export type { EngineDeps } from './deps.ts';

@@ -108,7 +108,7 @@ export function registerEmulateKingdee(emulate: Command): void {
     .command('kingdee')
     .description('run a local Kingdee K3Cloud WebAPI (BD_Customer, SAL_OUTSTOCK, sessions, signed headers, faults) until Ctrl-C')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 = any free port)', '8791')
+    .option('--port <port>', 'port (0 = any free port)', '8792')
     .option('--orgs <numbers>', 'organisations that exist, comma separated', '100,101')
     .option('--acct-id <id>', 'data-centre id (default 5f0000000000aa)')
     .option('--username <name>', 'integration user (default apiuser)')

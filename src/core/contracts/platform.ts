@@ -150,7 +150,7 @@ export interface PlatformProfile<C = unknown> {
   name: string;
   /** zod schema of this platform's connection settings (credentials included; never logged). */
   connectionSchema: z.ZodType<C>;
-  /** Names of connection keys that are secrets (redacted everywhere, encrypted at rest). */
+  /** Connection keys that are secrets (redacted everywhere, encrypted at rest); dotted paths for nested keys (`auth.token`). */
   secretKeys: readonly string[];
   openSource?(connection: C, ctx: PlatformContext): SourceSession;
   openTarget?(connection: C, ctx: PlatformContext): TargetSession;

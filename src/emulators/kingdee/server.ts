@@ -17,6 +17,7 @@ import type { FormState } from './handlers.ts';
 import { internRef } from './normalize.ts';
 import { CALL_LIMIT_MESSAGE, failure, iisErrorPage, queryFailure, sessionLost } from './replies.ts';
 import { FormStore } from './store.ts';
+import { loadSnapshot, saveSnapshot } from './snapshot.ts';
 
 /**
  * A Kingdee K3Cloud WebAPI emulator on plain node:http (reference §7): POST `/k3cloud/<Service>.common.kdsvc`
@@ -46,6 +47,8 @@ export interface KingdeeEmulatorOptions {
   tzOffsetMinutes?: number;
   /** Create this many audited customers C0000001… at start (demos, benchmarks). */
   preloadCustomers?: number;
+  /** Keep the records in this JSON file across restarts (loaded at start, written on close): `ferry demo` uses it. */
+  dataFile?: string;
 }
 
 export interface KingdeeEmulatorCredentials {
@@ -128,6 +131,7 @@ export async function startKingdeeEmulator(opts: KingdeeEmulatorOptions = {}): P
   const logins = { ok: 0, failed: 0 };
   let lostCount = 0;
 
+  if (opts.dataFile) loadSnapshot(opts.dataFile, stores);
   if (opts.preloadCustomers) preload(customers, opts.preloadCustomers, baseData.orgs()[0]?.number ?? '100', now());
 
   const stats = (): KingdeeEmulatorStats => ({
@@ -269,6 +273,7 @@ export async function startKingdeeEmulator(opts: KingdeeEmulatorOptions = {}): P
     reset,
     close: () =>
       new Promise<void>((resolve) => {
+        if (opts.dataFile) saveSnapshot(opts.dataFile, stores);
         for (const t of hanging) clearTimeout(t);
         hanging.clear();
         server.close(() => resolve());

@@ -97,6 +97,13 @@ export class FormStore {
     return ++this.entrySeq;
   }
 
+  /** Puts back a record saved by a snapshot, keeping its id. */
+  restore(rec: StoredRecord): void {
+    this.byId.set(rec.id, rec);
+    this.byNumber.set(rec.number.toLowerCase(), rec.id);
+    if (rec.id >= this.nextId) this.nextId = rec.id + 1;
+  }
+
   clear(): void {
     this.byId.clear();
     this.byNumber.clear();
