@@ -154,7 +154,7 @@ describe('runScheme', () => {
     let calls = 0;
     const failing: SourceSession = {
       first: () => src.first(),
-      fetchPage: async (spec, cursor, signal) => {
+      fetchPage: async (spec, cursor) => {
         if (++calls === 6) throw new FerryFailure({ kind: 'auth', action: 'fail_run', message: 'bad secret' });
         return src.fetchPage(spec, cursor);
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { emptyCounts, type RunCounts, type RunStatus, type StateStore } from '../core/contracts/state-store.ts';
+import { emptyCounts, type RunCounts, type RunStatus } from '../core/contracts/state-store.ts';
 import { FerryFailure, toFerryError } from '../core/errors.ts';
 import { systemClock } from '../core/policy/rate-limiter.ts';
 import type { EngineDeps } from './deps.ts';

@@ -65,9 +65,8 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
 
   for (let round = 1; todo.length > 0; round++) {
     const byKey = new Map(todo.map((i) => [i.key, i]));
-    let outcomes: WriteOutcome[];
     let maybeApplied = false;
-    outcomes = await withRetry(
+    const outcomes: WriteOutcome[] = await withRetry(
       async (attempt) => {
         if (attempt > 1 && maybeApplied) {
           // The previous call may have landed: settle what is now in the target, re-send only the rest.

@@ -73,11 +73,26 @@ export class SqliteStore implements StateStore {
   async updateRun(id: string, patch: Partial<Pick<RunRow, 'status' | 'counts' | 'reason' | 'report' | 'endedAt'>>): Promise<void> {
     const sets: string[] = [];
     const args: unknown[] = [];
-    if (patch.status !== undefined) (sets.push('status = ?'), args.push(patch.status));
-    if (patch.counts !== undefined) (sets.push('counts = ?'), args.push(JSON.stringify(patch.counts)));
-    if (patch.reason !== undefined) (sets.push('reason = ?'), args.push(patch.reason));
-    if (patch.report !== undefined) (sets.push('report = ?'), args.push(patch.report));
-    if (patch.endedAt !== undefined) (sets.push('ended_at = ?'), args.push(patch.endedAt));
+    if (patch.status !== undefined) {
+      sets.push('status = ?');
+      args.push(patch.status);
+    }
+    if (patch.counts !== undefined) {
+      sets.push('counts = ?');
+      args.push(JSON.stringify(patch.counts));
+    }
+    if (patch.reason !== undefined) {
+      sets.push('reason = ?');
+      args.push(patch.reason);
+    }
+    if (patch.report !== undefined) {
+      sets.push('report = ?');
+      args.push(patch.report);
+    }
+    if (patch.endedAt !== undefined) {
+      sets.push('ended_at = ?');
+      args.push(patch.endedAt);
+    }
     if (!sets.length) return;
     this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
   }
@@ -140,10 +155,22 @@ export class SqliteStore implements StateStore {
   async queryLedger(q: RecordQuery): Promise<LedgerRow[]> {
     const where = ['scheme = ?'];
     const args: unknown[] = [q.scheme];
-    if (q.status) (where.push('status = ?'), args.push(q.status));
-    if (q.runId) (where.push('run_id = ?'), args.push(q.runId));
-    if (q.sourceIds?.length) (where.push(`source_id IN (${q.sourceIds.map(() => '?').join(',')})`), args.push(...q.sourceIds));
-    if (q.search) (where.push('(source_id = ? OR source_number = ? OR target_number = ?)'), args.push(q.search, q.search, q.search));
+    if (q.status) {
+      where.push('status = ?');
+      args.push(q.status);
+    }
+    if (q.runId) {
+      where.push('run_id = ?');
+      args.push(q.runId);
+    }
+    if (q.sourceIds?.length) {
+      where.push(`source_id IN (${q.sourceIds.map(() => '?').join(',')})`);
+      args.push(...q.sourceIds);
+    }
+    if (q.search) {
+      where.push('(source_id = ? OR source_number = ? OR target_number = ?)');
+      args.push(q.search, q.search, q.search);
+    }
     const rows = this.db
       .prepare(`SELECT * FROM ledger WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, source_id LIMIT ? OFFSET ?`)
       .all(...args, q.limit ?? 100, q.offset ?? 0) as Row[];
