@@ -1,3 +1,5 @@
+import { SERVER_TABLES } from './server-schema.ts';
+
 /** SQLite schema, applied in order; `PRAGMA user_version` records how far a database is. */
 export const MIGRATIONS: string[] = [
   `CREATE TABLE runs (
@@ -45,4 +47,6 @@ export const MIGRATIONS: string[] = [
      updated_at INTEGER NOT NULL,
      PRIMARY KEY (scheme, stream)
    );`,
+  // 2: the tables of `ferry serve` (users, connections, schemes, event and API logs, lineage).
+  SERVER_TABLES,
 ];
