@@ -16,6 +16,7 @@ export function formatReport(r: RunReport): string {
   ];
   if (c.heldByTarget !== undefined)
     lines.push(`    held by target        ${pad(c.heldByTarget)}   of ${c.checkedInTarget} delivered records checked${c.missingInTarget?.length ? `; missing: ${c.missingInTarget.join(', ')}` : ''}`);
+  if (c.targetCheckError) lines.push(`    held by target        (not counted: ${c.targetCheckError})`);
   if (r.rejected.length) {
     lines.push('', `  rejected records (first ${r.rejected.length}; see \`ferry records <scheme> --status rejected\`):`);
     for (const x of r.rejected) lines.push(`    ${x.sourceNumber ?? x.sourceId}  [${x.code ?? ''}] ${x.message}`);

@@ -1,5 +1,6 @@
 import type { RunCounts, RunStatus } from '../core/contracts/state-store.ts';
-import type { Clock } from '../core/policy/rate-limiter.ts';
+import { systemClock, type Clock } from '../core/policy/rate-limiter.ts';
+import { withRetry } from '../core/policy/retry.ts';
 import type { CompiledScheme } from './compiled-scheme.ts';
 import type { EngineDeps } from './deps.ts';
 
@@ -26,6 +27,8 @@ export interface RunReport {
     checkedInTarget?: number;
     /** Numbers the ledger says were delivered but the target does not hold (first 20). */
     missingInTarget?: string[];
+    /** Why the target could not be counted, when it could not. */
+    targetCheckError?: string;
   };
   /** First rejected records of the run with their reasons. */
   rejected: { sourceId: string; sourceNumber?: string; message: string; code?: string }[];
@@ -63,8 +66,10 @@ export async function reconcile(
   if (r.reconcileTarget && deps.target.lookup && cs.numberField && r.status !== 'cancelled') {
     try {
       Object.assign(report.reconciliation, await countInTarget(cs, deps, r.runId));
-    } catch {
-      // Reconciliation is best effort: a failing look-up leaves heldByTarget unset rather than failing the run.
+    } catch (err) {
+      // Reconciliation is best effort: a look-up that keeps failing leaves heldByTarget unset (and says why)
+      // rather than failing a run whose records were all delivered.
+      report.reconciliation.targetCheckError = err instanceof Error ? err.message : String(err);
     }
   }
   return report;
@@ -80,8 +85,12 @@ async function countInTarget(cs: CompiledScheme, deps: EngineDeps, runId: string
       const rows = await deps.store.queryLedger({ scheme: cs.scheme.name, runId, status, limit: 500, offset });
       const numbers = rows.map((x) => x.targetNumber).filter((n): n is string => !!n);
       if (numbers.length) {
-        await deps.targetLimiter.acquire(signal);
-        const found = await deps.target.lookup!(cs.writeSpec, numbers, signal);
+        const found = await withRetry(() => deps.target.lookup!(cs.writeSpec, numbers, signal), cs.scheme.retry, {
+          clock: deps.clock ?? systemClock,
+          limiter: deps.targetLimiter,
+          signal,
+          ...(deps.random ? { random: deps.random } : {}),
+        });
         checked += numbers.length;
         for (const n of numbers) {
           if (found.has(n)) held++;
