@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startKingdeeEmulator, type KingdeeEmulator, type KingdeeEmulatorOptions } from '../emulators/kingdee/index.ts';
-import { startWdtEmulator, type WdtEmulator, type WdtEmulatorOptions } from '../emulators/wdt/index.ts';
+import { GOODS, WAREHOUSES, startWdtEmulator, type WdtEmulator, type WdtEmulatorOptions } from '../emulators/wdt/index.ts';
 
 export interface DemoEnvironment {
   wdt: WdtEmulator;
@@ -23,7 +23,13 @@ export async function startDemoEnvironment(o: {
 }): Promise<DemoEnvironment> {
   const orgs = ['100', '101'];
   const wdt = await startWdtEmulator({ shops: o.shops, seed: 'ferry-demo', orgNumbers: orgs, ...o.wdt });
-  const kingdee = await startKingdeeEmulator({ orgs, ...(o.dir ? { dataFile: join(o.dir, 'kingdee-emulator.json') } : {}), ...o.kingdee });
+  // The Kingdee side already knows WDT's goods as materials and its warehouses as stocks, as after a
+  // material and warehouse sync, so stockout bills can be written with their lines.
+  const baseData = {
+    materials: GOODS.map((g) => ({ number: g.goods_no, name: g.goods_name })),
+    stocks: WAREHOUSES.map((w) => ({ number: w.warehouse_no, name: w.name })),
+  };
+  const kingdee = await startKingdeeEmulator({ orgs, baseData, ...(o.dir ? { dataFile: join(o.dir, 'kingdee-emulator.json') } : {}), ...o.kingdee });
   const a = wdt.accounts[0]!;
   const q = wdt.qimenApps[0]!;
   const c = kingdee.credentials;
