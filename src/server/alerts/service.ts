@@ -197,7 +197,11 @@ export class AlertService {
 
   private process(signals: Signal[]): void {
     for (const s of signals) {
-      if (s.kind === 'resolve' && !this.openKeys.has(incidentKey(s.rule.id, s.scheme, s.conditionKey))) continue;
+      const key = incidentKey(s.rule.id, s.scheme, s.conditionKey);
+      // Kept in step synchronously: a fire always leaves an open incident, so a resolve queued right
+      // after it must not be skipped; resolves of conditions never opened are dropped cheaply.
+      if (s.kind === 'fire') this.openKeys.add(key);
+      else if (!this.openKeys.delete(key)) continue;
       this.enqueue(() => (s.kind === 'fire' ? this.fire(s) : this.resolve(s)));
     }
   }
@@ -243,7 +247,6 @@ export class AlertService {
     const silences: AlertSilence[] = this.config.silences;
     const d = decideFire(stored, { key, ruleId: s.rule.id, scheme: s.scheme ?? null, conditionKey: s.conditionKey, occurrence: s.occurrence, at: s.at }, s.rule.silenceMinutes, activeSilence(silences, s.rule.id, s.scheme ?? null, s.at));
     await this.opts.store.putIncident(d.incident);
-    this.openKeys.add(key);
     if (d.action === 'ignore') return;
     const alert = this.alertOf(s, 'firing', s.facts);
     if (d.action === 'suppress') return this.dispatcher.note(alert, 'suppressed', d.reason);
@@ -269,7 +272,6 @@ export class AlertService {
 
   private async resolve(s: Extract<Signal, { kind: 'resolve' }>): Promise<void> {
     const key = incidentKey(s.rule.id, s.scheme, s.conditionKey);
-    this.openKeys.delete(key);
     const cur = await this.opts.store.getIncident(key);
     if (!cur || cur.resolvedAt !== null) return;
     await this.opts.store.putIncident({ ...cur, resolvedAt: s.at, lastSeenAt: Math.max(cur.lastSeenAt, s.at) });
