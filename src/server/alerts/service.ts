@@ -140,7 +140,7 @@ export class AlertService {
     this.finish(report, this.clock.now());
   }
 
-  /** Time-driven rules (long run, no records, api windows). Resolves when the resulting work is done. */
+  /** Time-driven rules (long run, no records, api windows). Resolves when the resulting work (deliveries included) is done. */
   tick(now: number = this.clock.now()): Promise<void> {
     this.process(this.engine.tick(now, this.config.rules));
     const retention = (this.opts.historyRetentionDays ?? 90) * 86_400_000;
@@ -148,7 +148,7 @@ export class AlertService {
       this.lastPrune = now;
       this.enqueue(async () => void (await this.opts.store.pruneHistory(now - retention)));
     }
-    return this.queue;
+    return this.idle();
   }
 
   /** Calls `tick()` every `intervalMs` (default 30 s) on the real timer until `close()`. */
