@@ -8,6 +8,7 @@ import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
 import { registerSchema } from './schema.ts';
 import { registerValidate } from './validate.ts';
+import { registerWorker } from './worker.ts';
 
 /** The composition root lists every command explicitly (nothing registers itself on import). */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerPreview(program);
   registerSchema(program);
   registerEmulate(program);
+  registerWorker(program);
 }

@@ -1,0 +1,53 @@
+import type { LedgerRow, RecordQuery, RunRow, StateStore, StoredCheckpoint } from '../core/contracts/state-store.ts';
+import type { DistStore } from '../store/postgres/dist-store.ts';
+
+/**
+ * The StateStore a partition runs against: everything goes to PostgreSQL as usual, except that a page
+ * commit also adds the page's counts to its partition row in the same transaction.
+ */
+export class PartitionStore implements StateStore {
+  constructor(
+    private readonly inner: StateStore,
+    private readonly dist: DistStore,
+    private readonly runId: string,
+    private readonly index: number,
+  ) {}
+  migrate(): Promise<void> {
+    return this.inner.migrate();
+  }
+  createRun(run: Omit<RunRow, 'endedAt' | 'report' | 'reason'>): Promise<void> {
+    return this.inner.createRun(run);
+  }
+  updateRun(id: string, patch: Partial<Pick<RunRow, 'status' | 'counts' | 'reason' | 'report' | 'endedAt'>>): Promise<void> {
+    return this.inner.updateRun(id, patch);
+  }
+  getRun(id: string): Promise<RunRow | undefined> {
+    return this.inner.getRun(id);
+  }
+  listRuns(q: { scheme?: string; limit?: number }): Promise<RunRow[]> {
+    return this.inner.listRuns(q);
+  }
+  getCheckpoint(scheme: string, stream: string): Promise<StoredCheckpoint | undefined> {
+    return this.inner.getCheckpoint(scheme, stream);
+  }
+  listCheckpoints(scheme: string): Promise<StoredCheckpoint[]> {
+    return this.inner.listCheckpoints(scheme);
+  }
+  deleteCheckpoint(scheme: string, stream: string): Promise<void> {
+    return this.inner.deleteCheckpoint(scheme, stream);
+  }
+  commitPage(rows: LedgerRow[], checkpoint: StoredCheckpoint | null): Promise<void> {
+    return this.dist.commitPartitionPage(this.runId, this.index, rows, checkpoint);
+  }
+  getLedger(scheme: string, sourceIds: string[]): Promise<Map<string, LedgerRow>> {
+    return this.inner.getLedger(scheme, sourceIds);
+  }
+  queryLedger(q: RecordQuery): Promise<LedgerRow[]> {
+    return this.inner.queryLedger(q);
+  }
+  countLedger(scheme: string, runId?: string): ReturnType<StateStore['countLedger']> {
+    return this.inner.countLedger(scheme, runId);
+  }
+  /** The shared pool stays open: it belongs to the worker. */
+  async close(): Promise<void> {}
+}

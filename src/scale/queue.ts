@@ -1,0 +1,115 @@
+import { FlowProducer, Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import { BullRedisClient } from './redis/bullmq-client.ts';
+import { parseRedisUrl } from './redis/resp-connection.ts';
+
+/**
+ * The BullMQ side of scale-out. One queue carries three kinds of job, all keyed by run id:
+ * - `plan`      {runId}          enqueued by enqueueRun once the run row is committed; splits the run,
+ *                                commits the partitions, then adds the flow below;
+ * - `partition` {runId, index}   one partition of the run (children of the flow);
+ * - `finish`    {runId}          the flow's parent: runs when every partition has completed or failed for
+ *                                good; rolls the counts up, moves the high-water mark, writes the report.
+ * Job ids are derived from the run id, so a retried plan never enqueues a partition twice.
+ */
+export const QUEUE_NAME = 'ferry-runs';
+
+export type PlanJob = { runId: string };
+export type PartitionJob = { runId: string; index: number };
+export type FinishJob = { runId: string };
+export type ScaleJobData = PlanJob | PartitionJob | FinishJob;
+export type ScaleJobName = 'plan' | 'partition' | 'finish';
+
+export interface QueueSettings {
+  /** Redis URL, `redis://host:6379[/db]`. */
+  redisUrl: string;
+  /** Key prefix in Redis (several ferry installations can share one Redis). Default `ferry`. */
+  prefix?: string;
+}
+
+export const jobIds = {
+  plan: (runId: string) => `${runId}.plan`,
+  partition: (runId: string, index: number) => `${runId}.p${index}`,
+  finish: (runId: string) => `${runId}.finish`,
+};
+
+/** Retries of a partition job (a failed attempt resumes from the partition's checkpoint). */
+export const PARTITION_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  // The run still finishes (as failed) when a partition fails for good.
+  ignoreDependencyOnFailure: true,
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export const PLAN_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 2000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+export const FINISH_JOB_OPTIONS: JobsOptions = PLAN_JOB_OPTIONS;
+
+export function redisClient(url: string, connectionName?: string): BullRedisClient {
+  return new BullRedisClient({ ...parseRedisUrl(url), ...(connectionName ? { connectionName } : {}) });
+}
+
+/** Producer side: the queue and the flow producer, on one Redis connection each. */
+export interface ScaleQueues {
+  queue: Queue<ScaleJobData, unknown, ScaleJobName>;
+  flow: FlowProducer;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+export function openQueues(s: QueueSettings): ScaleQueues {
+  const prefix = s.prefix ?? 'ferry';
+  const qc = redisClient(s.redisUrl, `${prefix}:producer`);
+  const fc = redisClient(s.redisUrl, `${prefix}:flow`);
+  const queue = new Queue<ScaleJobData, unknown, ScaleJobName>(QUEUE_NAME, { connection: qc, prefix });
+  const flow = new FlowProducer({ connection: fc, prefix });
+  return {
+    queue,
+    flow,
+    prefix,
+    async close() {
+      await queue.close();
+      await flow.close();
+      await qc.quit();
+      await fc.quit();
+    },
+  };
+}
+
+export interface WorkerSettings extends QueueSettings {
+  concurrency: number;
+  /** How long a job's lock lives without renewal; a dead worker's job is taken over after it (ms). Default 30 s. */
+  lockDuration?: number;
+  /** How often live workers look for jobs whose lock expired (ms). Default 15 s. */
+  stalledInterval?: number;
+  /** Times a job may be taken over from a dead worker before it fails. Default 5. */
+  maxStalledCount?: number;
+  name?: string;
+}
+
+export function createWorker(s: WorkerSettings, process: (job: Job<ScaleJobData, unknown, ScaleJobName>) => Promise<unknown>): { worker: Worker<ScaleJobData, unknown, ScaleJobName>; close(): Promise<void> } {
+  const prefix = s.prefix ?? 'ferry';
+  const client = redisClient(s.redisUrl, `${prefix}:worker`);
+  const worker = new Worker<ScaleJobData, unknown, ScaleJobName>(QUEUE_NAME, process, {
+    connection: client,
+    prefix,
+    concurrency: s.concurrency,
+    lockDuration: s.lockDuration ?? 30_000,
+    stalledInterval: s.stalledInterval ?? 15_000,
+    maxStalledCount: s.maxStalledCount ?? 5,
+    ...(s.name ? { name: s.name } : {}),
+  });
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      await client.quit();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { hostname } from 'node:os';
+import type { Job } from 'bullmq';
+import type { ResolvedConnection } from '../cli/connections.ts';
+import type { EventSink } from '../engine/events.ts';
+import { DistStore } from '../store/postgres/dist-store.ts';
+import { PostgresStore } from '../store/postgres/postgres-store.ts';
+import type { WorkerContext } from './dist-run.ts';
+import { handleFinish, handlePartition, handlePlan } from './job-handlers.ts';
+import { createWorker, openQueues, redisClient, type FinishJob, type PartitionJob, type PlanJob, type ScaleJobData, type ScaleJobName } from './queue.ts';
+
+export interface WorkerOptions {
+  redisUrl: string;
+  postgresUrl: string;
+  connections: Map<string, ResolvedConnection>;
+  /** Log file of this worker (one per process: several processes never share a file). */
+  logFile: string;
+  /** Partitions this process runs at once. Default 2. */
+  concurrency?: number;
+  schema?: string;
+  prefix?: string;
+  lockDuration?: number;
+  stalledInterval?: number;
+  maxStalledCount?: number;
+  fetch?: typeof fetch;
+  onEvent?: EventSink;
+  /** Told about each job that ends (for the CLI's output). */
+  onJob?: (e: { name: string; id: string; ok: boolean; result?: unknown; error?: string }) => void;
+}
+
+export interface RunningWorker {
+  workerId: string;
+  /** Stops taking jobs and waits for the jobs in hand to end; `force` aborts them (they are retried elsewhere). */
+  close(force?: boolean): Promise<void>;
+}
+
+/**
+ * A scale-out worker: takes plan / partition / finish jobs from BullMQ and runs them with the engine
+ * against the shared PostgreSQL store. Kill it at any moment: its jobs' locks expire and another worker
+ * takes them over; a partition resumes at its last committed page and the ledger + target look-up keep
+ * the target free of duplicates.
+ */
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const prefix = o.prefix ?? 'ferry';
+  const concurrency = o.concurrency ?? 2;
+  const store = await PostgresStore.open({ connectionString: o.postgresUrl, ...(o.schema ? { schema: o.schema } : {}), max: Math.max(4, concurrency * 2 + 2) });
+  const redis = redisClient(o.redisUrl, `${prefix}:limits`);
+  await redis.connect();
+  const queues = openQueues({ redisUrl: o.redisUrl, prefix });
+  const workerId = `${process.pid}@${hostname()}`;
+  const hardStop = new AbortController();
+  const ctx: WorkerContext = {
+    store,
+    dist: new DistStore(store),
+    redis,
+    prefix,
+    connections: o.connections,
+    logFile: o.logFile,
+    workerId,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+  };
+
+  const processJob = async (job: Job<ScaleJobData, unknown, ScaleJobName>): Promise<unknown> => {
+    switch (job.name) {
+      case 'plan':
+        return handlePlan(ctx, queues, job as Job<PlanJob>);
+      case 'partition':
+        return handlePartition(ctx, job as Job<PartitionJob>, hardStop.signal);
+      case 'finish':
+        return handleFinish(ctx, job as Job<FinishJob>);
+      default:
+        throw new Error(`unknown job ${String(job.name)}`);
+    }
+  };
+  const w = createWorker(
+    {
+      redisUrl: o.redisUrl,
+      prefix,
+      concurrency,
+      name: workerId,
+      ...(o.lockDuration ? { lockDuration: o.lockDuration } : {}),
+      ...(o.stalledInterval ? { stalledInterval: o.stalledInterval } : {}),
+      ...(o.maxStalledCount ? { maxStalledCount: o.maxStalledCount } : {}),
+    },
+    processJob,
+  );
+  w.worker.on('completed', (job, result) => o.onJob?.({ name: job.name, id: job.id ?? '', ok: true, result }));
+  w.worker.on('failed', (job, err) => o.onJob?.({ name: job?.name ?? '?', id: job?.id ?? '', ok: false, error: err.message }));
+  // Redis hiccups are retried by the client; they must not crash the process.
+  w.worker.on('error', () => undefined);
+  await w.worker.waitUntilReady();
+
+  return {
+    workerId,
+    async close(force = false) {
+      if (force) hardStop.abort(new Error('worker stopping'));
+      await w.close();
+      await queues.close();
+      await redis.quit();
+      await store.close();
+    },
+  };
+}
