@@ -144,12 +144,22 @@ export class SqliteStore implements StateStore {
     const out = new Map<string, LedgerRow>();
     for (let i = 0; i < sourceIds.length; i += 500) {
       const chunk = sourceIds.slice(i, i + 500);
-      const rows = this.db
-        .prepare(`SELECT * FROM ledger WHERE scheme = ? AND source_id IN (${chunk.map(() => '?').join(',')})`)
-        .all(scheme, ...chunk) as Row[];
+      const rows = this.ledgerByIds(chunk.length).all(scheme, ...chunk) as Row[];
       for (const r of rows) out.set(String(r.source_id), ledgerFromRow(r));
     }
     return out;
+  }
+
+  private readonly byIdsStatements = new Map<number, Database.Statement>();
+
+  /** Prepared once per list length (pages are mostly the same size), not once per page. */
+  private ledgerByIds(n: number): Database.Statement {
+    let st = this.byIdsStatements.get(n);
+    if (!st) {
+      st = this.db.prepare(`SELECT * FROM ledger WHERE scheme = ? AND source_id IN (${Array.from({ length: n }, () => '?').join(',')})`);
+      this.byIdsStatements.set(n, st);
+    }
+    return st;
   }
 
   async queryLedger(q: RecordQuery): Promise<LedgerRow[]> {
