@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,4 +86,94 @@ export async function waitForRun(scale: ScaleConnection, runId: string, timeoutM
     if (Date.now() > until) throw new Error(`run ${runId} still ${run?.status ?? 'missing'} after ${timeoutMs} ms: ${JSON.stringify(run?.counts)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * A pass-through HTTP proxy that records when each request arrived: an independent measure of the call
+ * rate the vendor sees (the WDT emulator only reports refusals, not arrival times).
+ */
+export async function startRecordingProxy(target: string): Promise<{ url: string; arrivals: number[]; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const arrivals: number[] = [];
+  const server = createServer((req, res) => {
+    arrivals.push(Date.now());
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      fetch(new URL(req.url ?? '/', target), {
+        method: req.method ?? 'GET',
+        headers: Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) as [string, string][]),
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
+      }).then(
+        async (r) => {
+          const body = Buffer.from(await r.arrayBuffer());
+          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream' });
+          res.end(body);
+        },
+        () => {
+          res.destroy();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    arrivals,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Most arrivals inside any window of `ms` (sliding). */
+export function maxInWindow(times: number[], ms = 1000): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! >= ms) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  /** Everything the process printed. */
+  output(): string;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `ferry worker` as a child process and waits until it says it is ready. */
+export async function spawnWorker(o: { schema: string; prefix: string; connectionsFile: string; dir: string; concurrency?: number; lockMs?: number; stalledMs?: number }): Promise<WorkerProcess> {
+  const { spawn } = await import('node:child_process');
+  const bin = new URL('../bin/ferry.js', import.meta.url).pathname;
+  const args = [
+    bin, 'worker', '--redis', TEST_REDIS_URL, '--postgres', TEST_PG_URL, '--schema', o.schema, '--prefix', o.prefix,
+    '-c', o.connectionsFile, '-d', o.dir, '--concurrency', String(o.concurrency ?? 2),
+    '--lock-ms', String(o.lockMs ?? 6000), '--stalled-ms', String(o.stalledMs ?? 2000),
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes(' ready ')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 50);
+    exited.then((code) => {
+      clearInterval(t);
+      reject(new Error(`worker exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+  return { child, pid: child.pid!, output: () => out, exited };
 }
