@@ -29,8 +29,9 @@ afterEach(async () => {
   await rx.close();
 });
 
-async function rule(r: Omit<AlertRuleInput, 'channels' | 'name'> & { name?: string }) {
-  return svc.config.createRule({ name: r.type, channels: [channelId], ...r } as AlertRuleInput);
+/** A rule on the receiver channel; the body is validated by the service like an API request. */
+async function rule(r: { type: AlertRuleInput['type'] } & Record<string, unknown>) {
+  return svc.config.createRule({ name: r.type, channels: [channelId], ...r });
 }
 
 function run(runId: string, scheme: string, status: 'succeeded' | 'failed' | 'cancelled', c: Parameters<typeof counts>[0]) {

@@ -166,10 +166,13 @@ export class AlertService {
     }
   }
 
-  /** Stops the ticker, cancels backoff waits and waits for work in flight. */
-  async close(): Promise<void> {
+  /**
+   * Stops the ticker and waits for work in flight. With `abortDeliveries`, deliveries in flight and
+   * backoff waits are cancelled first (recorded as failed) — for a fast shutdown.
+   */
+  async close(opts: { abortDeliveries?: boolean } = {}): Promise<void> {
     if (this.ticker) clearInterval(this.ticker);
-    this.abort.abort();
+    if (opts.abortDeliveries) this.abort.abort();
     await this.idle();
   }
 
