@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { JsonObject } from '../core/records.ts';
+import { Field } from '../core/scheme/field.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import type { SchemeProblem } from '../core/scheme/problems.ts';
 import { compileMapping, compileBeatFlat, renderRequest, beatFlatPathProblem } from '../core/mapping/index.ts';
@@ -105,6 +107,28 @@ export function compileScheme(scheme: Scheme): CompileSchemeResult {
       ...(numberField ? { numberField } : {}),
     },
   };
+}
+
+/**
+ * Mapping problems of a document that did not pass the schema as a whole: each field list that is itself
+ * well-formed is still compiled, so `ferry validate` reports a bad parser name and a misspelt key together.
+ */
+export function fieldListProblems(doc: unknown): SchemeProblem[] {
+  const out: SchemeProblem[] = [];
+  const lists: [string, string][] = [
+    ['source', 'request'],
+    ['source', 'otherRequest'],
+    ['target', 'request'],
+    ['target', 'otherRequest'],
+  ];
+  for (const [block, key] of lists) {
+    const list = (doc as Record<string, Record<string, unknown> | undefined> | null)?.[block]?.[key];
+    const parsed = z.array(Field).safeParse(list);
+    if (!parsed.success) continue;
+    const r = compileMapping(parsed.data, { basePath: `$.${block}.${key}` });
+    if (!r.ok) for (const e of r.errors) out.push({ path: e.path, message: e.message, ...(e.suggestion ? { suggestion: e.suggestion } : {}) });
+  }
+  return out;
 }
 
 /** Only the problems (for `ferry validate`). */
