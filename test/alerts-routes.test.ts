@@ -115,6 +115,15 @@ describe('alert routes', () => {
     for (const s of [KEY, DING_SECRET, 'tok-route-1']) expect(all).not.toContain(s);
   });
 
+  it('test-sends an unsaved channel without storing it', async () => {
+    const r = await call('POST', '/api/alerts/channels/test', { ...wecom(), language: 'en' });
+    expect(r).toMatchObject({ status: 200, json: { ok: true, channelId: null } });
+    expect((rx.requests[0]!.json as { markdown: { content: string } }).markdown.content).toContain('Test message');
+    expect((await call('GET', '/api/alerts/channels')).json).toEqual([]);
+    expect((await call('POST', '/api/alerts/channels/test', { type: 'wecom', name: 'x', config: {} })).status).toBe(400);
+    expect(bodies.join('\n')).not.toContain(KEY);
+  });
+
   it('silences and meta', async () => {
     const s = await call('POST', '/api/alerts/silences', { scheme: 'shops', minutes: 30, reason: 'upgrade' });
     expect(s).toMatchObject({ status: 201, json: { scheme: 'shops', ruleId: null, reason: 'upgrade', createdBy: 'tester' } });

@@ -286,3 +286,21 @@ describe('run failed: statuses, silences, resolution messages, disabled parts', 
     expect(failed.map((h) => h.error)).toEqual(['no enabled channel for this rule']);
   });
 });
+
+describe('runs seen only through the state store (other processes)', () => {
+  it('observeRuns seeds runs that ended before start, alerts on newer ones once, tracks running ones', async () => {
+    await rule({ type: 'run_failed' });
+    await rule({ type: 'long_run', maxMinutes: 30 });
+    const rows = [
+      { id: 'old', scheme: 'shops', status: 'failed' as const, startedAt: t0 - 2 * HOUR, endedAt: t0 - HOUR, counts: counts({ read: 1 }) },
+      { id: 'worker-1', scheme: 'shops', status: 'failed' as const, startedAt: t0 + MIN, endedAt: t0 + 2 * MIN, counts: counts({ read: 3 }), reason: 'target down' },
+      { id: 'worker-2', scheme: 'orders', status: 'running' as const, startedAt: t0, counts: counts() },
+    ];
+    clock.advance(3 * MIN);
+    svc.observeRuns(rows);
+    svc.observeRuns(rows); // polled again: nothing new
+    await svc.tick(t0 + 31 * MIN);
+    expect(received().map((r) => [r.alert.rule.type, r.alert.runId])).toEqual([['run_failed', 'worker-1'], ['long_run', 'worker-2']]);
+  });
+});
+

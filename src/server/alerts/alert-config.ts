@@ -143,6 +143,15 @@ export class AlertConfig {
     return { ok: r!.ok, channelId: id, attempts: r!.attempts, ...(r!.error ? { error: r!.error } : {}), ...(r!.detail ? { detail: r!.detail } : {}) };
   }
 
+  /** Test-sends an unsaved channel (the console's "test before saving"); history records it under channel id "(unsaved)". */
+  async testChannelInput(raw: unknown): Promise<TestSendResult> {
+    const body = parseInput(AlertChannelInput, 'alert channel', raw);
+    const now = this.clock.now();
+    const channel = { ...body, id: '(unsaved)', createdAt: now, updatedAt: now } as AlertChannel;
+    const [r] = await this.dispatcher.send(this.testAlert(channel.id), [channel], { maxAttempts: 1 });
+    return { ok: r!.ok, channelId: null, attempts: r!.attempts, ...(r!.error ? { error: r!.error } : {}), ...(r!.detail ? { detail: r!.detail } : {}) };
+  }
+
   private testAlert(channelId: string): Alert {
     return { id: randomUUID(), state: 'firing', ruleId: null, ruleName: 'test', ruleType: 'test', severity: 'info', key: `test|${channelId}`, at: this.clock.now(), facts: { type: 'test' } };
   }

@@ -77,6 +77,7 @@ export function alertRoutes(service: AlertService, prefix = '/api/alerts'): Aler
 
     route('GET', '/channels', 'List channels (secrets masked as "***")', {}, () => c.listChannels()),
     route('POST', '/channels', 'Create a channel', { body: AlertChannelInput }, (i) => c.createChannel(i.body), 201),
+    route('POST', '/channels/test', 'Test-send an unsaved channel (one attempt)', { body: AlertChannelInput }, (i) => c.testChannelInput(i.body)),
     route('GET', '/channels/:id', 'One channel (secrets masked)', { params: IdParams }, (i) => c.getChannel(id(i))),
     route('PUT', '/channels/:id', 'Replace a channel; secrets omitted or "***" are kept, null removes an optional one', { params: IdParams, body: AlertChannelInput }, (i) =>
       c.updateChannel(id(i), i.body),

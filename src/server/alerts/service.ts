@@ -66,11 +66,13 @@ export class AlertService {
   private queue: Promise<void> = Promise.resolve();
   private lastPrune = 0;
   private ticker: NodeJS.Timeout | undefined;
+  private readonly createdAt: number;
 
   private constructor(private readonly opts: AlertServiceOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLogger;
-    this.engine = new ConditionEngine(this.activity, this.clock.now());
+    this.createdAt = this.clock.now();
+    this.engine = new ConditionEngine(this.activity, this.createdAt);
     this.dispatcher = new Dispatcher({
       store: opts.store,
       clock: this.clock,
@@ -99,6 +101,24 @@ export class AlertService {
   /** Seeds run history after a restart (e.g. `store.listRuns({limit: 500})`), so windows and long-run checks know the past. */
   prime(runs: readonly PrimeRun[]): void {
     this.activity.prime(runs, this.clock.now());
+  }
+
+  /**
+   * For runs this process does not see events of (scaled-out workers, `ferry run` from a shell): pass
+   * the state store's recent runs periodically (e.g. `listRuns({limit: 200})` on each tick). Runs that
+   * ended before this service was created only seed history (no alert); newer ones are evaluated once,
+   * like `onRunFinished`; running ones are tracked for long-run checks.
+   */
+  observeRuns(runs: readonly PrimeRun[]): void {
+    const old = runs.filter((r) => r.status !== 'running' && (r.endedAt ?? r.startedAt) < this.createdAt);
+    if (old.length) this.activity.prime(old, this.clock.now());
+    for (const r of runs) {
+      if (r.status === 'running') this.activity.started(r.id, r.scheme, r.startedAt);
+      else if ((r.endedAt ?? r.startedAt) >= this.createdAt) {
+        const endedAt = r.endedAt ?? this.clock.now();
+        this.finish({ runId: r.id, scheme: r.scheme, status: r.status, counts: r.counts, durationMs: endedAt - r.startedAt, ...(r.reason ? { reason: r.reason } : {}) }, endedAt);
+      }
+    }
   }
 
   /** The engine's event sink. Never throws. */
