@@ -7,6 +7,7 @@ import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
 import { registerSchema } from './schema.ts';
+import { registerServe } from './serve.ts';
 import { registerValidate } from './validate.ts';
 import { registerWorker } from './worker.ts';
 
@@ -21,5 +22,6 @@ export function registerCommands(program: Command): void {
   registerPreview(program);
   registerSchema(program);
   registerEmulate(program);
+  registerServe(program);
   registerWorker(program);
 }

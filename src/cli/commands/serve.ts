@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { createFerryServer } from '../../server/app.ts';
+import { dataDir } from '../data-dir.ts';
+import { UserError } from '../user-error.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP API and the web console (schemes, runs, records, connections, APIs, alerts, logs) on one port')
+    .option('-p, --port <n>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+    .option('-d, --data <dir>', 'data directory (state database, secret key, logs); default .ferry or $FERRY_DATA_DIR')
+    .option('--lineage <mode>', 'record lineage kept per record: all (source, payload, response), failures, off', 'all')
+    .option('--secure-cookies', 'mark the session cookie Secure (when the console is served over https)')
+    .action(async (o: { port: string; host: string; data?: string; lineage: string; secureCookies?: boolean }) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, got ${o.port}`);
+      if (!['all', 'failures', 'off'].includes(o.lineage)) throw new UserError(`--lineage must be all, failures or off, got ${o.lineage}`);
+      const dir = dataDir(o.data);
+      let server;
+      try {
+        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false });
+      } catch (err) {
+        throw new UserError(`cannot start the server: ${(err as Error).message}`);
+      }
+      const url = await server.listen();
+      const out = process.stdout;
+      out.write(`ferry serve: console and API at ${url}  (API reference: ${url}/docs, metrics: ${url}/metrics)\n`);
+      out.write(`data: ${dir}  (credentials sealed with ${server.keySource === 'env' ? 'FERRY_SECRET_KEY' : `${dir}/secret.key`})\n`);
+      if (server.initialAdmin?.generated)
+        out.write(`\nfirst start: created user "admin" with password\n\n    ${server.initialAdmin.password}\n\nit is shown only this once; change it in the console (or set FERRY_ADMIN_PASSWORD before the first start).\n\n`);
+      else if (server.initialAdmin) out.write(`first start: created user "admin" with the password from FERRY_ADMIN_PASSWORD\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      out.write('ferry serve: stopping (runs in progress are cancelled at their next step; they resume from their checkpoint)\n');
+      await server.close();
+    });
+}

@@ -1,0 +1,152 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { makeRedactor } from '../core/redact.ts';
+import type { ServerStore } from '../core/contracts/server-store.ts';
+import type { StateStore } from '../core/contracts/state-store.ts';
+import { createLogger } from '../cli/logger.ts';
+import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { SqliteServerStore } from '../store/sqlite/server-store.ts';
+import { noAlerts, type AlertsHook } from './alerts-hook.ts';
+import { installAuth } from './auth/auth-hook.ts';
+import { AuthService } from './auth/auth-service.ts';
+import { ConnectionService } from './connections/connection-service.ts';
+import type { ServerContext } from './context.ts';
+import { installErrorHandling } from './http/error-handler.ts';
+import type { RouteDoc } from './http/route.ts';
+import { FerryMetrics } from './metrics.ts';
+import { RunManager } from './run-manager.ts';
+import { alertRoutes } from './routes/alert-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { connectionRoutes } from './routes/connection-routes.ts';
+import { consoleRoutes } from './routes/console-routes.ts';
+import { insightRoutes } from './routes/insight-routes.ts';
+import { recordRoutes } from './routes/record-routes.ts';
+import { runRoutes } from './routes/run-routes.ts';
+import { schemeRoutes } from './routes/scheme-routes.ts';
+import { systemRoutes } from './routes/system-routes.ts';
+import { EventRecorder } from './runs/event-recorder.ts';
+import type { LineageMode } from './runs/lineage-tap.ts';
+import { SchemeService } from './schemes/scheme-service.ts';
+import { loadSecretKey } from './security/secret-key.ts';
+
+export interface ServeOptions {
+  /** Data directory: ferry.sqlite, secret.key, logs/. */
+  dataDir: string;
+  host?: string;
+  /** 0 = ephemeral. */
+  port?: number;
+  /** First start only: the admin's password (else a random one, returned in `initialAdmin`). */
+  adminPassword?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Mark the session cookie `Secure` (set when the console is served over https). */
+  secureCookies?: boolean;
+  lineage?: LineageMode;
+  alerts?: AlertsHook;
+  /** Injected into the platforms (tests). */
+  fetch?: typeof fetch;
+  logLevel?: string;
+  /** Process metrics (event loop, memory) in /metrics; default true. */
+  defaultMetrics?: boolean;
+}
+
+export interface FerryServer {
+  app: FastifyInstance;
+  runs: RunManager;
+  context: ServerContext;
+  /** Every route fastify knows (method + url), for audits and tests. */
+  routes: { method: string; url: string; access: string | undefined }[];
+  /** Set on the first start when the admin password was generated: print it once. */
+  initialAdmin?: { username: string; password: string; generated: boolean };
+  keySource: 'env' | 'file' | 'created';
+  logger: Logger;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root of `ferry serve`: stores in `<data>/ferry.sqlite`, the sealing key, services, the
+ * run manager and its subscribers (event log, metrics, alerts), and the fastify app with every route
+ * behind the auth hook.
+ */
+export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
+  const env = o.env ?? process.env;
+  const file = join(o.dataDir, 'ferry.sqlite');
+  const state: StateStore = new SqliteStore(file);
+  const server: ServerStore = new SqliteServerStore(file);
+  const { key, source: keySource } = loadSecretKey(o.dataDir, env);
+
+  let redactor = (s: string) => s;
+  const logger = createLogger(join(o.dataDir, 'logs', 'server.log'), o.logLevel ?? 'info', (s) => redactor(s));
+  const connections: ConnectionService = new ConnectionService(server, key, Date.now, async () => {
+    redactor = makeRedactor(await connections.allSecrets());
+  });
+  redactor = makeRedactor(await connections.allSecrets());
+
+  const auth = new AuthService(server);
+  const initialAdmin = await auth.ensureAdmin(o.adminPassword ?? env.FERRY_ADMIN_PASSWORD);
+  const schemes = new SchemeService(server, async () => (await server.listConnections()).map((c) => c.name));
+  const metrics = new FerryMetrics({ defaultMetrics: o.defaultMetrics ?? true });
+  const alerts = o.alerts ?? noAlerts;
+  const onError = (err: unknown) => logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'server error');
+  const recorder = new EventRecorder(server, () => redactor, onError);
+  const runs = new RunManager({
+    state,
+    server,
+    schemes,
+    connections,
+    logFile: join(o.dataDir, 'logs', 'ferry.log'),
+    lineage: o.lineage ?? 'all',
+    onError,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+  });
+  runs.on((e) => recorder.onEvent(e));
+  runs.on((e) => metrics.onEvent(e));
+  runs.on((e) => alerts.onRunEvent(e));
+  runs.onReport((r) => alerts.onRunFinished?.(r));
+  await runs.markAbandonedRuns();
+
+  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 2 * 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
+  const routes: FerryServer['routes'] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) routes.push({ method: String(m), url: r.url, access: (r.config as { access?: string } | undefined)?.access });
+  });
+  const docs: RouteDoc[] = [];
+  const context: ServerContext = { state, server, auth, connections, schemes, runs, metrics, alerts, redact: (s) => redactor(s), docs, secureCookies: o.secureCookies ?? false, now: Date.now, ...(o.fetch ? { fetch: o.fetch } : {}) };
+  installErrorHandling(app, context);
+  installAuth(app, auth);
+  systemRoutes(app, context);
+  authRoutes(app, context);
+  connectionRoutes(app, context);
+  schemeRoutes(app, context);
+  runRoutes(app, context);
+  recordRoutes(app, context);
+  insightRoutes(app, context);
+  alertRoutes(app, context);
+  consoleRoutes(app);
+  await app.ready();
+
+  return {
+    app,
+    runs,
+    context,
+    routes,
+    ...(initialAdmin ? { initialAdmin } : {}),
+    keySource,
+    logger,
+    async listen() {
+      const url = await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
+      await alerts.start?.();
+      return url;
+    },
+    async close() {
+      await runs.shutdown();
+      await app.close();
+      await recorder.close();
+      await alerts.close?.();
+      await server.close();
+      await state.close();
+      await new Promise<void>((r) => logger.flush(() => r()));
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { ServerStore } from '../core/contracts/server-store.ts';
+import type { StateStore } from '../core/contracts/state-store.ts';
+import type { AlertsHook } from './alerts-hook.ts';
+import type { AuthService } from './auth/auth-service.ts';
+import type { ConnectionService } from './connections/connection-service.ts';
+import type { RouteDoc } from './http/route.ts';
+import type { FerryMetrics } from './metrics.ts';
+import type { RunManager } from './run-manager.ts';
+import type { SchemeService } from './schemes/scheme-service.ts';
+
+/** What route modules get: the services of one server instance. */
+export interface ServerContext {
+  state: StateStore;
+  server: ServerStore;
+  auth: AuthService;
+  connections: ConnectionService;
+  schemes: SchemeService;
+  runs: RunManager;
+  metrics: FerryMetrics;
+  alerts: AlertsHook;
+  /** Masks every connection secret the server knows in a text. */
+  redact: (text: string) => string;
+  docs: RouteDoc[];
+  secureCookies: boolean;
+  fetch?: typeof fetch;
+  now: () => number;
+}

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { emptyCounts, type RunCounts, type StateStore } from '../core/contracts/state-store.ts';
+import type { ServerStore } from '../core/contracts/server-store.ts';
+import type { RunEvent } from '../engine/events.ts';
+import type { RunReport } from '../engine/reconcile.ts';
+import { replayRejected } from '../engine/replay.ts';
+import { runScheme } from '../engine/run-scheme.ts';
+import { openRun } from '../cli/open-run.ts';
+import { UserError } from '../cli/user-error.ts';
+import type { ConnectionService } from './connections/connection-service.ts';
+import { HttpError, badRequest, conflict } from './http/errors.ts';
+import { tapLineage, type LineageMode } from './runs/lineage-tap.ts';
+import type { SchemeService } from './schemes/scheme-service.ts';
+
+export type RunListener = (e: RunEvent) => void;
+
+export interface LiveRun {
+  runId: string;
+  scheme: string;
+  trigger: string;
+  startedAt: number;
+  counts: RunCounts;
+  elapsedMs: number;
+  totalEstimate?: number;
+}
+
+export interface StartedRun {
+  runId: string;
+  /** Settles with the report when the run ends (never rejects: a failed run is a report with status failed). */
+  done: Promise<RunReport | undefined>;
+}
+
+export interface RunManagerDeps {
+  state: StateStore;
+  server: ServerStore;
+  schemes: SchemeService;
+  connections: ConnectionService;
+  logFile: string;
+  lineage: LineageMode;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Called when a run cannot even report (a bug); the server logs it. */
+  onError?: (err: unknown) => void;
+}
+
+interface Active {
+  live: LiveRun;
+  abort: AbortController;
+  done: Promise<RunReport | undefined>;
+}
+
+/**
+ * Runs schemes inside the server: one run per scheme at a time, cancellable, every engine event passed to
+ * the subscribers (event log, metrics, alerts, live views). A scheduler calls `startRun(name, 'schedule')`
+ * and checks `isRunning(name)` for its overlap policy.
+ */
+export class RunManager {
+  private readonly active = new Map<string, Active>();
+  private readonly listeners = new Set<RunListener>();
+  private readonly reportListeners = new Set<(r: RunReport) => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly d: RunManagerDeps) {
+    this.now = d.now ?? Date.now;
+  }
+
+  /** Subscribes to every event of every run; returns the unsubscribe function. */
+  on(listener: RunListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Subscribes to the reconciliation report of every run that ends; returns the unsubscribe function. */
+  onReport(listener: (r: RunReport) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => this.reportListeners.delete(listener);
+  }
+
+  isRunning(schemeName: string): boolean {
+    return this.active.has(schemeName);
+  }
+
+  running(): LiveRun[] {
+    return [...this.active.values()].map((a) => ({ ...a.live, elapsedMs: this.now() - a.live.startedAt }));
+  }
+
+  live(runId: string): LiveRun | undefined {
+    return this.running().find((r) => r.runId === runId);
+  }
+
+  /** Starts a run of a stored scheme. Refuses (409) when the scheme is disabled or already running. */
+  async startRun(schemeName: string, trigger = 'manual'): Promise<StartedRun> {
+    const runId = `${new Date(this.now()).toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`;
+    return this.launch(schemeName, trigger, runId, false, (cs, deps) => runScheme(cs, deps, { trigger, runId }));
+  }
+
+  /** Re-maps and re-sends rejected (and failed) records — all of them, or the given source ids. */
+  async replay(schemeName: string, ids?: string[]): Promise<StartedRun> {
+    return this.launch(schemeName, 'replay', undefined, true, (cs, deps) => replayRejected(cs, deps, ids ? { ids } : {}));
+  }
+
+  private emit(e: RunEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.d.onError?.(err);
+      }
+    }
+  }
+
+  cancel(runId: string): boolean {
+    for (const a of this.active.values())
+      if (a.live.runId === runId) {
+        a.abort.abort(new Error('cancelled by the user'));
+        return true;
+      }
+    return false;
+  }
+
+  /** Cancels every run and waits for them to record their end. */
+  async shutdown(): Promise<void> {
+    const all = [...this.active.values()];
+    for (const a of all) a.abort.abort(new Error('server shutting down'));
+    await Promise.all(all.map((a) => a.done));
+  }
+
+  /** Runs left `running` by a process of this host that is gone are marked failed (called at start). */
+  async markAbandonedRuns(): Promise<number> {
+    let n = 0;
+    for (const r of await this.d.server.listRunningRuns()) {
+      const [pid, host] = (r.owner ?? '').split('@');
+      if (host !== hostname() || !pid || alive(Number(pid))) continue;
+      await this.d.state.updateRun(r.id, { status: 'failed', reason: 'the process running it stopped before the run ended; the next run resumes from the last checkpoint', endedAt: this.now() });
+      n++;
+    }
+    return n;
+  }
+
+  private async launch(
+    schemeName: string,
+    trigger: string,
+    runId: string | undefined,
+    isReplay: boolean,
+    go: (cs: Parameters<typeof runScheme>[0], deps: Parameters<typeof runScheme>[1]) => Promise<RunReport>,
+  ): Promise<StartedRun> {
+    if (this.active.has(schemeName)) throw conflict(`scheme "${schemeName}" is already running (run ${this.active.get(schemeName)!.live.runId || 'starting'})`);
+    // Claim the scheme before the first await, so two requests cannot both start it.
+    const abort = new AbortController();
+    const live: LiveRun = { runId: runId ?? '', scheme: schemeName, trigger, startedAt: this.now(), counts: emptyCounts(), elapsedMs: 0 };
+    let finish!: (r: RunReport | undefined) => void;
+    const slot: Active = { live, abort, done: new Promise((r) => (finish = r)) };
+    this.active.set(schemeName, slot);
+    let opened: ReturnType<typeof openRun>;
+    let started!: (id: string) => void;
+    const gotId = new Promise<string>((r) => (started = r));
+    try {
+      const { stored, scheme } = await this.d.schemes.load(schemeName);
+      if (!stored.enabled && !isReplay) throw conflict(`scheme "${schemeName}" is disabled; enable it to run it`);
+      const connections = await this.d.connections.resolveAll();
+      const onEvent = (e: RunEvent) => {
+        if (e.type === 'run.started') {
+          live.runId = e.runId;
+          live.startedAt = e.at;
+          started(e.runId);
+        }
+        if (e.type === 'progress') {
+          live.counts = e.counts;
+          if (e.totalEstimate !== undefined) live.totalEstimate = e.totalEstimate;
+        }
+        if (e.type === 'run.finished') live.counts = e.counts;
+        this.emit(e);
+      };
+      opened = openRun(scheme, connections, this.d.state, { logFile: this.d.logFile, onEvent, signal: abort.signal, ...(this.d.fetch ? { fetch: this.d.fetch } : {}) });
+    } catch (err) {
+      this.active.delete(schemeName);
+      finish(undefined);
+      if (err instanceof UserError) throw badRequest(err.message);
+      throw err;
+    }
+    const deps = tapLineage(opened.deps, opened.cs, this.d.server, this.d.lineage);
+    void (async () => {
+      let report: RunReport | undefined;
+      try {
+        report = await go(opened.cs, deps);
+        for (const l of this.reportListeners) {
+          try {
+            l(report);
+          } catch (err) {
+            this.d.onError?.(err);
+          }
+        }
+      } catch (err) {
+        // runScheme records failures in its report; reaching here means the store itself failed.
+        this.d.onError?.(err);
+        started('');
+      } finally {
+        this.active.delete(schemeName);
+        await opened.close().catch((err) => this.d.onError?.(err));
+        finish(report);
+      }
+    })();
+    const done = slot.done;
+    const id = await Promise.race([gotId, done.then(() => '')]);
+    if (!id) throw new HttpError(500, `run of "${schemeName}" could not start; see the server log`);
+    return { runId: id, done };
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
