@@ -233,7 +233,7 @@ export class AlertService {
     this.queue = this.queue.then(work).catch((err: unknown) => this.log.error({ err: String(err) }, 'alert processing failed'));
   }
 
-  private background_(p: Promise<unknown>): void {
+  private track(p: Promise<unknown>): void {
     const tracked = p.catch((err: unknown) => this.log.error({ err: String(err) }, 'alert delivery crashed')).finally(() => this.background.delete(tracked));
     this.background.add(tracked);
   }
@@ -278,7 +278,7 @@ export class AlertService {
       await this.dispatcher.note(alert, 'failed', 'no enabled channel for this rule');
       return this.restoreSent(key, s.at, d.previousSentAt);
     }
-    this.background_(
+    this.track(
       this.dispatcher.send(alert, channels).then((results) => {
         if (!results.some((r) => r.ok)) this.restoreSent(key, s.at, d.previousSentAt);
       }),
@@ -301,6 +301,6 @@ export class AlertService {
     if (!s.rule.notifyResolved || cur.lastSentAt === null) return;
     const channels = this.config.channelsFor(s.rule);
     const facts = { type: 'resolved', ...(s.conditionKey.startsWith('api:') ? { subject: s.conditionKey.slice(4) } : {}) } as const;
-    if (channels.length) this.background_(this.dispatcher.send(this.alertOf(s, 'resolved', facts), channels));
+    if (channels.length) this.track(this.dispatcher.send(this.alertOf(s, 'resolved', facts), channels));
   }
 }
