@@ -33,7 +33,8 @@ const DEFAULTS: Record<string, { source?: string; target?: string }> = {
  * Everything returned passes through the connection's redactor.
  */
 export async function probeConnection(c: ResolvedConnection, req: ProbeRequest, o: { fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<ProbeResult> {
-  const side = req.side ?? (c.profile.openSource ? 'source' : 'target');
+  // Default: the target side when the platform is usually written to (Kingdee), else the source side.
+  const side = req.side ?? (c.profile.openTarget && DEFAULTS[c.profile.name]?.target ? 'target' : c.profile.openSource ? 'source' : 'target');
   const api = req.api ?? DEFAULTS[c.profile.name]?.[side];
   const redact = makeRedactor(c.secrets);
   const calls: ApiCallEvent[] = [];
