@@ -6,6 +6,7 @@ import { registerRecords } from './records.ts';
 import { registerReplay } from './replay.ts';
 import { registerRun } from './run.ts';
 import { registerRuns } from './runs.ts';
+import { registerSchedule } from './schedule.ts';
 import { registerSchema } from './schema.ts';
 import { registerServe } from './serve.ts';
 import { registerValidate } from './validate.ts';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerEmulate(program);
   registerServe(program);
   registerWorker(program);
+  registerSchedule(program);
 }
