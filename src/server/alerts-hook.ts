@@ -39,7 +39,11 @@ export interface AlertRouteLike {
   handle(input: { params?: unknown; query?: unknown; body?: unknown; user?: string | null }): Promise<{ status: number; body: unknown }>;
 }
 
-const notConfigured = async () => ({ status: 501, body: { error: 'alerting is not configured in this server' } });
+/** A body that is not a JSON object is refused as malformed (400) before saying alerting is off (501). */
+const notConfigured = async (input: { body?: unknown }) =>
+  input.body !== undefined && (input.body === null || typeof input.body !== 'object' || Array.isArray(input.body))
+    ? { status: 400, body: { error: 'the body must be a JSON object' } }
+    : { status: 501, body: { error: 'alerting is not configured in this server' } };
 
 /** The stub used until the alert service is wired: empty lists, and 501 for anything that changes. */
 export const noAlerts: AlertsHook = {

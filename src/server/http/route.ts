@@ -85,6 +85,7 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     config: { access },
     handler: async (req, reply) => {
       const raw = spec.validate === false;
+      if (!raw && !spec.body && !isEmptyBody(req.body)) throw badRequest(`${spec.method} ${spec.url} takes no body (send none, or {})`);
       const body = raw ? req.body : spec.body ? check(spec.body, req.body ?? {}, 'body') : undefined;
       const query = raw ? req.query : spec.query ? check(spec.query, req.query ?? {}, 'query') : undefined;
       const params = raw ? req.params : spec.params ? check(spec.params, req.params ?? {}, 'path') : undefined;
@@ -93,6 +94,10 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
       return out === undefined ? reply.code(204).send() : out;
     },
   });
+}
+
+function isEmptyBody(b: unknown): boolean {
+  return b === undefined || b === null || b === '' || (typeof b === 'object' && !Array.isArray(b) && Object.keys(b as object).length === 0);
 }
 
 function check<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
