@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('console e2e (Playwright, headless Chromium)', () 
     await expect.poll(() => page.getByTestId('validation').getAttribute('data-ok')).toBe('true');
     await shot('03-scheme-editor');
     await page.getByTestId('save-scheme').click();
-    await expect.poll(() => page.evaluate(() => decodeURIComponent(window.location.hash))).toBe('#/schemes/店铺同步客户');
+    await expect.poll(() => page.evaluate('decodeURIComponent(location.hash)')).toBe('#/schemes/店铺同步客户');
     await page.getByTestId('run-now').click();
     await expect.poll(() => page.getByTestId('run-status').locator('[data-status]').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
     const count = (k: string) => page.getByTestId(`count-${k}`).locator('.card-value').textContent();

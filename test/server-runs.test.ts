@@ -17,7 +17,7 @@ describe('ferry serve: the seed scheme through the API', () => {
   const finished = (runId: string) =>
     until(async () => {
       const r = await api.get(`/api/runs/${runId}`);
-      return r.json.status !== 'running' ? (r.json as Record<string, any>) : undefined;
+      return r.json.status !== 'running' ? r.json : undefined;
     });
 
   it('creates connections, tests them, stores the scheme, runs it, and replays a fixed rejected record', async () => {

@@ -73,7 +73,9 @@ export async function apiClient(url: string, username = 'admin', password = SECR
     } catch {
       json = undefined;
     }
-    return { status: r.status, text, json: json as Record<string, unknown> & unknown[] };
+    // Tests read answers loosely; the shapes are asserted with expect().
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: r.status, text, json: json as any };
   };
   return { cookie, call, get: (p: string) => call('GET', p), post: (p: string, b: unknown = {}) => call('POST', p, b), put: (p: string, b: unknown) => call('PUT', p, b) };
 }
