@@ -32,9 +32,9 @@ describe('scale-out: three worker processes, one killed with SIGKILL midway, 50,
     await proxy?.close();
     await demo?.close();
     await env?.cleanup();
-  });
+  }, 60_000);
 
-  it('ends with every customer exactly once and the vendor rate never exceeded', async () => {
+  it('ends with every customer exactly once and the vendor rate never exceeded', { timeout: 180_000 }, async () => {
     const scheme = seedScheme((s) => ({ ...s, rateLimit: { ...s.rateLimit, source: { perSecond: SCHEME_RATE } } }));
     const runId = await enqueueRun(env.scale, scheme, { trigger: 'test', pagesPerPartition: 10 });
 
@@ -49,7 +49,10 @@ describe('scale-out: three worker processes, one killed with SIGKILL midway, 50,
         victim = workers.find((w) => running.some((p) => p.worker?.startsWith(`${w.pid}@`)));
         victimPartitions = running.filter((p) => victim && p.worker?.startsWith(`${victim.pid}@`)).map((p) => p.index);
       }
-      if (!victim) await new Promise((r) => setTimeout(r, 100));
+      if (!victim) {
+        if ((await env.scale.store.getRun(runId))!.status !== 'running') throw new Error('the run ended before a worker could be killed midway');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     victim.child.kill('SIGKILL');
     await victim.exited;
