@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKingdeeEmulator, type KingdeeEmulator } from '../src/emulators/kingdee/index.ts';
-import { startWdtEmulator, type WdtEmulator } from '../src/emulators/wdt/index.ts';
+import { startWdtEmulator, type WdtEmulator, type WdtEmulatorOptions } from '../src/emulators/wdt/index.ts';
 import { createFerryServer, type FerryServer, type ServeOptions } from '../src/server/app.ts';
 
 /** Distinctive secrets: the no-secret test greps every output for them. */
@@ -28,13 +28,14 @@ export interface ServerWorld {
  * whose remark cycles through `orgNumbers`, Kingdee knowing orgs 100 and 101 — so a remark of 999 is a
  * bad organisation that Kingdee rejects.
  */
-export async function startServerWorld(o: { shops?: number; orgNumbers?: string[]; server?: Partial<ServeOptions> } = {}): Promise<ServerWorld> {
+export async function startServerWorld(o: { shops?: number; orgNumbers?: string[]; server?: Partial<ServeOptions>; wdt?: Partial<WdtEmulatorOptions> } = {}): Promise<ServerWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-serve-'));
   const wdt = await startWdtEmulator({
     shops: o.shops ?? 20,
     seed: 'ferry-serve-test',
     orgNumbers: o.orgNumbers ?? ['100', '999'],
     qimenApps: [{ appKey: 'ferry-test-app', appSecret: SECRETS.wdtQimen }],
+    ...o.wdt,
   });
   const kingdee = await startKingdeeEmulator({ orgs: ['100', '101'], apps: [{ appId: '100001_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcY', appSecret: SECRETS.kingdeeApp }] });
   const a = wdt.accounts[0]!;
