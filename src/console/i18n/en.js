@@ -196,6 +196,7 @@ export default {
   'connections.set': 'set',
   'connections.test': 'Test',
   'connections.testing': 'Testing…',
+  'connections.unreadable': "The stored credentials cannot be opened with this server's key (FERRY_SECRET_KEY or secret.key changed): enter them again.",
   'connections.confirmDelete': 'Delete connection "{name}"?',
 
   'platform.wdt': 'WDT 旺店通',

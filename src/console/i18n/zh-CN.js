@@ -196,6 +196,7 @@ export default {
   'connections.set': '已设置',
   'connections.test': '测试',
   'connections.testing': '测试中…',
+  'connections.unreadable': '无法用本服务的密钥解开已保存的凭据（FERRY_SECRET_KEY 或 secret.key 已变更）：请重新填写。',
   'connections.confirmDelete': '删除连接“{name}”？',
 
   'platform.wdt': '旺店通 WDT',

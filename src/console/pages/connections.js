@@ -76,7 +76,7 @@ export function ConnectionsPage() {
       columns=${[
         { key: 'name', label: t('common.name') },
         { label: t('connections.platform'), render: (c) => t(`platform.${c.platform}`) },
-        { key: 'description', label: t('connections.description') },
+        { label: t('connections.description'), render: (c) => html`${c.description || ''}${c.problem ? html`<div class="bad-text">${t('connections.unreadable')}</div>` : ''}` },
         { label: t('connections.secrets'), render: (c) => Object.keys(c.secrets).map((k) => `${k}: ${t('connections.set')}`).join(', ') },
         { label: t('common.updated'), render: (c) => fmtTime(c.updatedAt) },
         {

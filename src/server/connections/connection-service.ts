@@ -14,6 +14,8 @@ export interface ConnectionView {
   description: string | null;
   config: unknown;
   secrets: Record<string, 'set'>;
+  /** Set when the stored credentials cannot be opened (the server key changed): enter them again. */
+  problem?: string;
   createdAt: number;
   updatedAt: number;
 }
@@ -42,20 +44,21 @@ export class ConnectionService {
 
   async list(): Promise<ConnectionView[]> {
     const rows = await this.store.listConnections();
-    return rows.map((r) => this.view(r, this.open(r)));
+    return rows.map((r) => this.view(r, this.tryOpen(r)));
   }
 
   async get(name: string): Promise<ConnectionView> {
     const row = await this.store.getConnection(name);
     if (!row) throw notFound(`connection "${name}"`);
-    return this.view(row, this.open(row));
+    return this.view(row, this.tryOpen(row));
   }
 
   async put(name: string, input: ConnectionInput): Promise<ConnectionView> {
     const profile = platformOf(input.platform);
     const old = await this.store.getConnection(name);
     let config: unknown = input.config;
-    if (old && old.platform === profile.name) config = keepSecrets(profile, config, this.open(old));
+    const oldConfig = old ? this.tryOpen(old) : undefined;
+    if (old && old.platform === profile.name && oldConfig !== undefined) config = keepSecrets(profile, config, oldConfig);
     const stillMasked = maskedPaths(config);
     if (stillMasked.length) throw badRequest(`connection "${name}": ${stillMasked.join(', ')} must be given (the stored value cannot be kept: ${old ? 'the platform changed' : 'the connection is new'})`);
     const parsed = profile.connectionSchema.safeParse(config);
@@ -89,7 +92,8 @@ export class ConnectionService {
     for (const row of await this.store.listConnections()) {
       const profile = findPlatform(row.platform);
       if (!profile) continue;
-      const raw = this.open(row);
+      const raw = this.tryOpen(row);
+      if (raw === undefined) continue;
       const parsed = profile.connectionSchema.safeParse(raw);
       if (!parsed.success) continue;
       out.set(row.name, { name: row.name, profile, config: parsed.data, secrets: secretValues(profile, parsed.data) });
@@ -101,7 +105,9 @@ export class ConnectionService {
     const row = await this.store.getConnection(name);
     if (!row) throw notFound(`connection "${name}"`);
     const profile = platformOf(row.platform);
-    const parsed = profile.connectionSchema.safeParse(this.open(row));
+    const raw = this.tryOpen(row);
+    if (raw === undefined) throw badRequest(`the credentials of connection "${name}" cannot be opened with this server's key (FERRY_SECRET_KEY or secret.key changed); enter them again`);
+    const parsed = profile.connectionSchema.safeParse(raw);
     if (!parsed.success) throw badRequest(`connection "${name}" is no longer valid for platform ${profile.name}; edit it`);
     return { name, profile, config: parsed.data, secrets: secretValues(profile, parsed.data) };
   }
@@ -112,26 +118,33 @@ export class ConnectionService {
       const out: string[] = [];
       for (const row of await this.store.listConnections()) {
         const profile = findPlatform(row.platform);
-        if (profile) out.push(...secretValues(profile, this.open(row)));
+        const raw = this.tryOpen(row);
+        if (profile && raw !== undefined) out.push(...secretValues(profile, raw));
       }
       this.secretsCache = out;
     }
     return this.secretsCache;
   }
 
-  private open(row: StoredConnection): unknown {
-    return JSON.parse(unseal(this.key, row.sealed, row.name));
+  /** The stored config, or undefined when it cannot be opened with this key. */
+  private tryOpen(row: StoredConnection): unknown {
+    try {
+      return JSON.parse(unseal(this.key, row.sealed, row.name));
+    } catch {
+      return undefined;
+    }
   }
 
   private view(row: StoredConnection, config: unknown): ConnectionView {
     const profile = findPlatform(row.platform);
-    const paths = profile ? secretPaths(profile, config) : [];
+    const paths = profile && config !== undefined ? secretPaths(profile, config) : [];
     return {
       name: row.name,
       platform: row.platform,
       description: row.description,
-      config: profile ? maskConfig(profile, config) : {},
+      config: profile && config !== undefined ? maskConfig(profile, config) : {},
       secrets: Object.fromEntries(paths.map((p) => [p, 'set' as const])),
+      ...(config === undefined ? { problem: 'the stored credentials cannot be opened with this server\'s key (FERRY_SECRET_KEY or secret.key changed); enter them again' } : {}),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
