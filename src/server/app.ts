@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { makeRedactor } from '../core/redact.ts';
@@ -71,6 +72,8 @@ export interface FerryServer {
  */
 export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const env = o.env ?? process.env;
+  // A new data directory is private to the server's user: it holds password hashes and sealed credentials.
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const file = join(o.dataDir, 'ferry.sqlite');
   const state: StateStore = new SqliteStore(file);
   const server: ServerStore = new SqliteServerStore(file);
