@@ -9,6 +9,8 @@ import { createLogger } from '../cli/logger.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { SqliteServerStore } from '../store/sqlite/server-store.ts';
 import { noAlerts, type AlertsHook } from './alerts-hook.ts';
+import { createAlertsHook } from './alerts-wiring.ts';
+import { ServerSchedules } from './schedules.ts';
 import { installAuth } from './auth/auth-hook.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { ConnectionService } from './connections/connection-service.ts';
@@ -44,6 +46,12 @@ export interface ServeOptions {
   secureCookies?: boolean;
   lineage?: LineageMode;
   alerts?: AlertsHook;
+  /** Use the stub instead of the real alert service (tests that do not exercise alerting). */
+  alertsOff?: boolean;
+  /** Base URL of the console, for links in alert messages. */
+  consoleBaseUrl?: string;
+  /** Run cron schedules of the stored schemes (default true). */
+  schedules?: boolean;
   /** Injected into the platforms (tests). */
   fetch?: typeof fetch;
   logLevel?: string;
@@ -60,6 +68,7 @@ export interface FerryServer {
   /** Set on the first start when the admin password was generated: print it once. */
   initialAdmin?: { username: string; password: string; generated: boolean };
   keySource: 'env' | 'file' | 'created';
+  schedules: ServerSchedules;
   logger: Logger;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -90,7 +99,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const initialAdmin = await auth.ensureAdmin(o.adminPassword ?? env.FERRY_ADMIN_PASSWORD);
   const schemes = new SchemeService(server, async () => (await server.listConnections()).map((c) => c.name));
   const metrics = new FerryMetrics({ defaultMetrics: o.defaultMetrics ?? true });
-  const alerts = o.alerts ?? noAlerts;
+  const alerts = o.alerts ?? (o.alertsOff ? noAlerts : await createAlertsHook({ file, key, logger, state, ...(o.consoleBaseUrl ? { consoleBaseUrl: o.consoleBaseUrl } : {}) }));
   const onError = (err: unknown) => logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'server error');
   const recorder = new EventRecorder(server, () => redactor, onError);
   const runs = new RunManager({
@@ -108,6 +117,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   runs.on((e) => alerts.onRunEvent(e));
   runs.onReport((r) => alerts.onRunFinished?.(r));
   await runs.markAbandonedRuns();
+  const schedules = new ServerSchedules(schemes, runs, (e) => logger.info({ event: `schedule.${e.type}`, ...e }, `schedule ${e.type}: ${e.scheme}`));
 
   const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 2 * 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
   const routes: FerryServer['routes'] = [];
@@ -140,9 +150,12 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
     async listen() {
       const url = await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
       await alerts.start?.();
+      if (o.schedules !== false) await schedules.start();
       return url;
     },
+    schedules,
     async close() {
+      schedules.stop();
       await runs.shutdown();
       await app.close();
       await recorder.close();
