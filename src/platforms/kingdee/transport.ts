@@ -127,7 +127,10 @@ export async function postJson(ctx: PlatformContext, redact: (s: string) => stri
     );
   }
   const raw = findRawStatus(parsed.value);
-  const ok = raw === undefined || asBool(raw.IsSuccess) !== false;
+  // Row-level errors (each with a DIndex) are the records' problems, not the API's: the call itself worked.
+  const errors = Array.isArray(raw?.Errors) ? (raw.Errors as Record<string, unknown>[]) : [];
+  const rowErrorsOnly = errors.length > 0 && errors.every((e) => e && e.DIndex !== undefined && e.DIndex !== null);
+  const ok = raw === undefined || asBool(raw.IsSuccess) !== false || rowErrorsOnly;
   const code = raw?.MsgCode === undefined || raw.MsgCode === null ? undefined : String(raw.MsgCode);
   report(ok, { status, code, responseBytes });
   return { value: parsed.value, setCookies };
