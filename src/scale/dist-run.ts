@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { StateStore } from '../core/contracts/state-store.ts';
 import { checkScheme } from '../core/scheme/load.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
@@ -6,14 +7,14 @@ import type { ResolvedConnection } from '../cli/connections.ts';
 import type { EventSink } from '../engine/events.ts';
 import type { DistStore } from '../store/postgres/dist-store.ts';
 import { accountKey } from './account-key.ts';
-import type { RedisCaller } from './redis-rate-limiter.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 
 /** What a worker holds for every job: the shared store, Redis, the connections file, where to log. */
 export interface WorkerContext {
   store: StateStore;
   dist: DistStore;
-  redis: RedisCaller;
+  /** The worker's own client for the shared rate limits (not BullMQ's). */
+  redis: Redis;
   prefix: string;
   connections: Map<string, ResolvedConnection>;
   logFile: string;

@@ -76,8 +76,12 @@ export interface ScaleSettings {
 
 /** Opens PostgreSQL (migrated) and the BullMQ producers: what `ferry serve --redis --postgres` needs to enqueue. */
 export async function openScale(s: ScaleSettings): Promise<ScaleConnection & { close(): Promise<void> }> {
-  const store = await PostgresStore.open({ connectionString: s.postgresUrl, ...(s.schema ? { schema: s.schema } : {}), max: s.poolSize ?? 10 });
+  // Queues first: a malformed Redis URL fails before PostgreSQL is open.
   const queues = openQueues({ redisUrl: s.redisUrl, ...(s.prefix ? { prefix: s.prefix } : {}) });
+  const store = await PostgresStore.open({ connectionString: s.postgresUrl, ...(s.schema ? { schema: s.schema } : {}), max: s.poolSize ?? 10 }).catch(async (err: unknown) => {
+    await queues.close().catch(() => undefined);
+    throw err;
+  });
   return {
     store,
     dist: new DistStore(store),

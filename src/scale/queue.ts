@@ -1,6 +1,5 @@
 import { FlowProducer, Queue, Worker, type Job, type JobsOptions } from 'bullmq';
-import { BullRedisClient } from './redis/bullmq-client.ts';
-import { parseRedisUrl } from './redis/resp-connection.ts';
+import { Redis } from 'ioredis';
 
 /**
  * The BullMQ side of scale-out. One queue carries three kinds of job, all keyed by run id:
@@ -20,7 +19,7 @@ export type ScaleJobData = PlanJob | PartitionJob | FinishJob;
 export type ScaleJobName = 'plan' | 'partition' | 'finish';
 
 export interface QueueSettings {
-  /** Redis URL, `redis://host:6379[/db]`. */
+  /** Redis URL, `redis://[user:password@]host:6379[/db]` (`rediss://` for TLS). */
   redisUrl: string;
   /** Key prefix in Redis (several ferry installations can share one Redis). Default `ferry`. */
   prefix?: string;
@@ -51,11 +50,35 @@ export const PLAN_JOB_OPTIONS: JobsOptions = {
 
 export const FINISH_JOB_OPTIONS: JobsOptions = PLAN_JOB_OPTIONS;
 
-export function redisClient(url: string, connectionName?: string): BullRedisClient {
-  return new BullRedisClient({ ...parseRedisUrl(url), ...(connectionName ? { connectionName } : {}) });
+export interface RedisClientOptions {
+  /** CLIENT SETNAME, so `CLIENT LIST` shows who holds a connection. */
+  connectionName?: string;
+  /**
+   * Wait for Redis as long as it takes instead of failing a command after ioredis' 20 reconnect attempts.
+   * BullMQ requires it of a worker's connections (their blocking commands must survive a Redis restart).
+   */
+  waitForever?: boolean;
+  /** Do not connect until the first command (or `connect()`): for a client that only serves as a template. */
+  lazy?: boolean;
 }
 
-/** Producer side: the queue and the flow producer, on one Redis connection each. */
+/**
+ * An ioredis client for the URL. BullMQ is built and tested with ioredis; we hand it instances rather
+ * than connection options, because bullmq's ESM build cannot `require` ioredis by itself (it then fails with
+ * "BullMQ could not load the optional 'ioredis' package", although it is installed).
+ */
+export function redisClient(url: string, o: RedisClientOptions = {}): Redis {
+  // ioredis would read other strings as a host or socket path and retry a wrong address for ever.
+  // The URL is not echoed: it may hold a password.
+  if (!/^rediss?:\/\//.test(url)) throw new Error('the Redis URL must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379');
+  return new Redis(url, {
+    ...(o.connectionName ? { connectionName: o.connectionName } : {}),
+    ...(o.waitForever ? { maxRetriesPerRequest: null } : {}),
+    ...(o.lazy ? { lazyConnect: true } : {}),
+  });
+}
+
+/** Producer side: the queue and the flow producer, sharing one Redis connection (neither blocks). */
 export interface ScaleQueues {
   queue: Queue<ScaleJobData, unknown, ScaleJobName>;
   flow: FlowProducer;
@@ -65,10 +88,10 @@ export interface ScaleQueues {
 
 export function openQueues(s: QueueSettings): ScaleQueues {
   const prefix = s.prefix ?? 'ferry';
-  const qc = redisClient(s.redisUrl, `${prefix}:producer`);
-  const fc = redisClient(s.redisUrl, `${prefix}:flow`);
-  const queue = new Queue<ScaleJobData, unknown, ScaleJobName>(QUEUE_NAME, { connection: qc, prefix });
-  const flow = new FlowProducer({ connection: fc, prefix });
+  const client = redisClient(s.redisUrl, { connectionName: `${prefix}:producer` });
+  // BullMQ leaves a caller's client open (and listens to its errors itself); we close it after both users.
+  const queue = new Queue<ScaleJobData, unknown, ScaleJobName>(QUEUE_NAME, { connection: client, prefix });
+  const flow = new FlowProducer({ connection: client, prefix });
   return {
     queue,
     flow,
@@ -76,8 +99,7 @@ export function openQueues(s: QueueSettings): ScaleQueues {
     async close() {
       await queue.close();
       await flow.close();
-      await qc.quit();
-      await fc.quit();
+      await client.quit().catch(() => client.disconnect());
     },
   };
 }
@@ -95,7 +117,9 @@ export interface WorkerSettings extends QueueSettings {
 
 export function createWorker(s: WorkerSettings, process: (job: Job<ScaleJobData, unknown, ScaleJobName>) => Promise<unknown>): { worker: Worker<ScaleJobData, unknown, ScaleJobName>; close(): Promise<void> } {
   const prefix = s.prefix ?? 'ferry';
-  const client = redisClient(s.redisUrl, `${prefix}:worker`);
+  // Only a template: BullMQ duplicates it into the worker's two connections (commands and the blocking
+  // fetch), which it owns and closes. Lazy, so the template itself never opens a connection.
+  const client = redisClient(s.redisUrl, { connectionName: `${prefix}:worker`, waitForever: true, lazy: true });
   const worker = new Worker<ScaleJobData, unknown, ScaleJobName>(QUEUE_NAME, process, {
     connection: client,
     prefix,
@@ -109,7 +133,7 @@ export function createWorker(s: WorkerSettings, process: (job: Job<ScaleJobData,
     worker,
     async close() {
       await worker.close();
-      await client.quit();
+      client.disconnect();
     },
   };
 }

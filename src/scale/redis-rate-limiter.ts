@@ -1,12 +1,5 @@
-import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { systemClock, type Clock, type RateLimiter } from '../core/policy/rate-limiter.ts';
-import type { RespArg, RespReply } from './redis/resp.ts';
-import { RedisReplyError } from './redis/resp.ts';
-
-/** What the limiter needs of a Redis client: one command at a time. */
-export interface RedisCaller {
-  call(...args: RespArg[]): Promise<RespReply>;
-}
 
 /**
  * Token bucket in one Redis hash, so every worker calling one vendor account draws from one budget.
@@ -44,9 +37,19 @@ end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 0`;
 
-const sha = (s: string) => createHash('sha1').update(s).digest('hex');
-const TAKE_SHA = sha(TAKE);
-const PAUSE_SHA = sha(PAUSE);
+/** The two scripts as ioredis commands (ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT). */
+interface RateLimitCommands {
+  ferryRateTake(key: string, perSecond: number, burst: number, ttlMs: number): Promise<number>;
+  ferryRatePause(key: string, ms: number, ttlMs: number): Promise<number>;
+}
+
+/** Defines the scripts on the client once (a client may serve many limiters). */
+function withRateLimitCommands(redis: Redis): Redis & RateLimitCommands {
+  const r = redis as Redis & Partial<RateLimitCommands>;
+  if (typeof r.ferryRateTake !== 'function') redis.defineCommand('ferryRateTake', { numberOfKeys: 1, lua: TAKE });
+  if (typeof r.ferryRatePause !== 'function') redis.defineCommand('ferryRatePause', { numberOfKeys: 1, lua: PAUSE });
+  return redis as Redis & RateLimitCommands;
+}
 
 export interface RedisRateLimiterOptions {
   /** Calls per second, sustained (the scheme's `rateLimit.source/target.perSecond`). */
@@ -65,12 +68,14 @@ export interface RedisRateLimiterOptions {
 export class RedisRateLimiter implements RateLimiter {
   private readonly clock: Clock;
   private localPause = 0;
+  private readonly redis: Redis & RateLimitCommands;
 
   constructor(
-    private readonly redis: RedisCaller,
+    redis: Redis,
     readonly key: string,
     private readonly o: RedisRateLimiterOptions = {},
   ) {
+    this.redis = withRateLimitCommands(redis);
     this.clock = o.clock ?? systemClock;
     if (o.perSecond !== undefined && !(o.perSecond > 0)) throw new Error(`rate limit must be positive, got ${o.perSecond}`);
   }
@@ -87,7 +92,7 @@ export class RedisRateLimiter implements RateLimiter {
         await this.clock.sleep(local, signal);
         continue;
       }
-      const wait = Number(await this.eval(TAKE, TAKE_SHA, [rate, burst, ttl]));
+      const wait = Number(await this.redis.ferryRateTake(this.key, rate, burst, ttl));
       if (wait <= 0) return;
       await this.clock.sleep(Math.min(wait, this.o.maxPollMs ?? 1000), signal);
     }
@@ -97,15 +102,6 @@ export class RedisRateLimiter implements RateLimiter {
     if (!(ms > 0)) return;
     this.localPause = Math.max(this.localPause, this.clock.now() + ms);
     // Shared with the other workers; this process already honours it locally if Redis is slow or down.
-    this.eval(PAUSE, PAUSE_SHA, [Math.ceil(ms), Math.max(60_000, Math.ceil(ms) * 2)]).catch(() => undefined);
-  }
-
-  private async eval(lua: string, digest: string, argv: RespArg[]): Promise<RespReply> {
-    try {
-      return await this.redis.call('EVALSHA', digest, 1, this.key, ...argv);
-    } catch (err) {
-      if (!(err instanceof RedisReplyError) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return this.redis.call('EVAL', lua, 1, this.key, ...argv);
-    }
+    this.redis.ferryRatePause(this.key, Math.ceil(ms), Math.max(60_000, Math.ceil(ms) * 2)).catch(() => undefined);
   }
 }

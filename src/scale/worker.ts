@@ -42,9 +42,16 @@ export interface RunningWorker {
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const prefix = o.prefix ?? 'ferry';
   const concurrency = o.concurrency ?? 2;
-  const store = await PostgresStore.open({ connectionString: o.postgresUrl, ...(o.schema ? { schema: o.schema } : {}), max: Math.max(4, concurrency * 2 + 2) });
-  const redis = redisClient(o.redisUrl, `${prefix}:limits`);
-  await redis.connect();
+  // First the client, so a malformed Redis URL fails before anything is open.
+  const redis = redisClient(o.redisUrl, { connectionName: `${prefix}:limits` });
+  // Connection trouble is retried by ioredis (a call that still fails fails its partition attempt, which
+  // BullMQ retries); without a listener ioredis would print every reconnect error. Commands sent before
+  // the connection is up wait in ioredis' offline queue, and waitUntilReady below waits for Redis anyway.
+  redis.on('error', () => undefined);
+  const store = await PostgresStore.open({ connectionString: o.postgresUrl, ...(o.schema ? { schema: o.schema } : {}), max: Math.max(4, concurrency * 2 + 2) }).catch((err: unknown) => {
+    redis.disconnect();
+    throw err;
+  });
   const queues = openQueues({ redisUrl: o.redisUrl, prefix });
   const workerId = `${process.pid}@${hostname()}`;
   const hardStop = new AbortController();
@@ -96,8 +103,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       if (force) hardStop.abort(new Error('worker stopping'));
       await w.close();
       await queues.close();
-      await redis.quit();
+      await redis.quit().catch(() => redis.disconnect());
       await store.close();
     },
   };
 }
+
