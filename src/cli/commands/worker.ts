@@ -40,6 +40,8 @@ export function registerWorker(program: Command): void {
     .option('--stalled-ms <ms>', 'how often to look for partitions of dead workers', '15000')
     .option('-q, --quiet', 'print nothing per job')
     .action(async (o: WorkerFlags) => {
+      if (!/^rediss?:\/\//.test(o.redis)) throw new UserError(`--redis must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379`);
+      if (!/^postgres(ql)?:\/\//.test(o.postgres)) throw new UserError(`--postgres must be a URL starting with postgres://, e.g. postgres://ferry@127.0.0.1:5432/ferry`);
       const connections = loadConnectionsFile(o.connections);
       const logFile = join(dataDir(o.data), 'logs', `worker-${hostname()}-${process.pid}.log`);
       const worker = await startWorker({
