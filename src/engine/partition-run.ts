@@ -1,7 +1,7 @@
 import type { Cursor, ReadSpec } from '../core/contracts/platform.ts';
 import { emptyCounts, type RunCounts, type RunStatus, type StoredCheckpoint } from '../core/contracts/state-store.ts';
-import { FerryFailure, toFerryError } from '../core/errors.ts';
 import { systemClock } from '../core/policy/rate-limiter.ts';
+import { stopAfterFailure } from './stop-run.ts';
 import type { CompiledScheme } from './compiled-scheme.ts';
 import type { EngineDeps } from './deps.ts';
 import { PageTracker } from './page-tracker.ts';
@@ -93,13 +93,7 @@ export async function runPartition(cs: CompiledScheme, deps: EngineDeps, o: { ru
     await pipeline.flush();
     await tracker.drain();
   } catch (err) {
-    const e = toFerryError(err);
-    const aborted = pipeline.abortReason;
-    status = aborted ? 'aborted' : deps.signal?.aborted ? 'cancelled' : 'failed';
-    reason = aborted ?? (deps.signal?.aborted ? 'cancelled' : e.message);
-    abort.abort(new FerryFailure({ kind: 'run_stopped', action: 'fail_run', message: reason }));
-    await pipeline.settleQuietly();
-    await tracker.drain().catch(() => undefined);
+    ({ status, reason } = await stopAfterFailure(err, { pipeline, tracker, abort, signal: deps.signal, cancelledReason: 'cancelled' }));
   }
   return { status, ...(reason ? { reason } : {}), counts, alreadyDone: false };
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { emptyCounts, type RunCounts, type RunStatus } from '../core/contracts/state-store.ts';
-import { FerryFailure, toFerryError } from '../core/errors.ts';
 import { systemClock } from '../core/policy/rate-limiter.ts';
 import type { EngineDeps } from './deps.ts';
 import type { CompiledScheme } from './compiled-scheme.ts';
@@ -10,6 +9,7 @@ import { planStreams } from './streams.ts';
 import { readPages } from './read-source.ts';
 import { RecordPipeline } from './record-pipeline.ts';
 import { reconcile, type RunReport } from './reconcile.ts';
+import { stopAfterFailure } from './stop-run.ts';
 
 
 export interface RunOptions {
@@ -77,13 +77,7 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
     await pipeline.flush();
     await tracker.drain();
   } catch (err) {
-    const e = toFerryError(err);
-    const aborted = pipeline.abortReason;
-    status = aborted ? 'aborted' : deps.signal?.aborted ? 'cancelled' : 'failed';
-    reason = aborted ?? (deps.signal?.aborted ? 'cancelled by the user' : e.message);
-    abort.abort(new FerryFailure({ kind: 'run_stopped', action: 'fail_run', message: reason }));
-    await pipeline.settleQuietly();
-    await tracker.drain().catch(() => undefined);
+    ({ status, reason } = await stopAfterFailure(err, { pipeline, tracker, abort, signal: deps.signal, cancelledReason: 'cancelled by the user' }));
   } finally {
     clearInterval(progress);
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { waitForStopSignal } from '../wait-for-signal.ts';
 import { startHttpEmulator, type EmulatorAuth, type HttpEmulatorOptions } from '../../emulators/http/index.ts';
 import { UserError } from '../user-error.ts';
 
@@ -97,15 +98,7 @@ export function registerEmulateHttp(emulate: Command): void {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForStopSignal();
       await emu.close();
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { waitForStopSignal } from '../wait-for-signal.ts';
 import { startKingdeeEmulator } from '../../emulators/kingdee/index.ts';
 import type { FaultRule, KingdeeEmulator, KingdeeEmulatorOptions } from '../../emulators/kingdee/index.ts';
 import { UserError } from '../user-error.ts';
@@ -131,15 +132,7 @@ export function registerEmulateKingdee(emulate: Command): void {
       const opts = toKingdeeEmulatorOptions(o);
       const emu = await startKingdeeEmulator(opts);
       process.stdout.write(describeKingdeeEmulator(emu, (opts.orgs ?? []).map(String)));
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForStopSignal();
       await emu.close();
     });
 }

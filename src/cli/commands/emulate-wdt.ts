@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { waitForStopSignal } from '../wait-for-signal.ts';
 import { startWdtEmulator, type WdtEmulator, type WdtEmulatorOptions } from '../../emulators/wdt/index.ts';
 import { UserError } from '../user-error.ts';
 
@@ -142,15 +143,7 @@ export function registerEmulateWdt(emulate: Command): void {
     .action(async (o: EmulateWdtOpts) => {
       const emu = await startWdtEmulator(toWdtEmulatorOptions(o));
       process.stdout.write(describeWdtEmulator(emu));
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForStopSignal();
       await emu.close();
     });
 }

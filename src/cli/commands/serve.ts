@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { waitForStopSignal } from '../wait-for-signal.ts';
 import { createFerryServer } from '../../server/app.ts';
 import { dataDir } from '../data-dir.ts';
 import { UserError } from '../user-error.ts';
@@ -30,11 +31,7 @@ export function registerServe(program: Command): void {
       if (server.initialAdmin?.generated)
         out.write(`\nfirst start: created user "admin" with password\n\n    ${server.initialAdmin.password}\n\nit is shown only this once; change it in the console (or set FERRY_ADMIN_PASSWORD before the first start).\n\n`);
       else if (server.initialAdmin) out.write(`first start: created user "admin" with the password from FERRY_ADMIN_PASSWORD\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      await waitForStopSignal();
       out.write('ferry serve: stopping (runs in progress are cancelled at their next step; they resume from their checkpoint)\n');
       await server.close();
     });
