@@ -1,4 +1,4 @@
-import { FIELD_TYPES, FIELD_TYPE_ALIASES, type FieldType } from '../scheme/field.ts';
+import { resolveFieldType, type FieldType } from '../scheme/field.ts';
 import { formatDate, formatDateTime, parseTime, wallIn, type Zone } from './datetime.ts';
 import { ValueError } from './issues.ts';
 import { toNumber } from './numbers.ts';
@@ -19,11 +19,7 @@ import { MISSING, isPlainObject, showValue } from './values.ts';
 export type Coercer = (v: unknown) => unknown;
 
 /** Canonical type for a user's spelling (case-insensitive, aliases from field.ts), or undefined. */
-export function resolveType(t: string): FieldType | undefined {
-  const lower = t.trim().toLowerCase();
-  if ((FIELD_TYPES as readonly string[]).includes(lower)) return lower as FieldType;
-  return FIELD_TYPE_ALIASES[lower];
-}
+export const resolveType = resolveFieldType;
 
 const TRUE_TEXT = new Set(['true', '1', '是']);
 const FALSE_TEXT = new Set(['false', '0', '否']);

@@ -29,6 +29,13 @@ export const FIELD_TYPE_ALIASES: Record<string, FieldType> = {
   list: 'array',
 };
 
+/** Canonical type for a user's spelling (case-insensitive, aliases above), or undefined when unknown. */
+export function resolveFieldType(t: string): FieldType | undefined {
+  const lower = t.trim().toLowerCase();
+  if ((FIELD_TYPES as readonly string[]).includes(lower)) return lower as FieldType;
+  return FIELD_TYPE_ALIASES[lower];
+}
+
 export const ParserRef = z
   .object({
     name: z.string().min(1).describe('Parser name from the registry, e.g. `ConvertObjectParser`.'),

@@ -1,6 +1,6 @@
 import type { Scheme } from './scheme.ts';
 import type { Field } from './field.ts';
-import { FIELD_TYPES, FIELD_TYPE_ALIASES } from './field.ts';
+import { FIELD_TYPES, FIELD_TYPE_ALIASES, resolveFieldType } from './field.ts';
 import { formatPath, type SchemeProblem } from './problems.ts';
 import { closest } from '../suggest.ts';
 
@@ -48,20 +48,15 @@ function checkFields(fields: Field[], path: (string | number)[], out: SchemeProb
     if (f.type !== undefined) checkType(f.type, [...path, i, 'type'], out);
     if (f.children) {
       checkFields(f.children, [...path, i, 'children'], out);
-      if (f.type !== undefined && normaliseType(f.type) !== 'array')
+      if (f.type !== undefined && resolveFieldType(f.type) !== 'array')
         out.push({ path: formatPath([...path, i, 'type']), message: 'a field with `children` must have type "array"' });
     }
   });
 }
 
-export function normaliseType(t: string): string | undefined {
-  const lower = t.toLowerCase();
-  if ((FIELD_TYPES as readonly string[]).includes(lower)) return lower;
-  return FIELD_TYPE_ALIASES[lower];
-}
 
 function checkType(t: string, path: (string | number)[], out: SchemeProblem[]): void {
-  if (normaliseType(t) === undefined)
+  if (resolveFieldType(t) === undefined)
     out.push({
       path: formatPath(path),
       message: `unknown type "${t}" (allowed: ${FIELD_TYPES.join(', ')})`,
