@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { AlertService, SqliteAlertStore, alertRoutes } from './alerts/index.ts';
 import type { AlertsHook } from './alerts-hook.ts';
-import { seal, unseal } from './security/seal.ts';
+import { seal, unseal } from '../core/seal.ts';
 import type { StateStore } from '../core/contracts/state-store.ts';
 
 /**

@@ -4,7 +4,7 @@ import { formatPath } from '../../core/scheme/problems.ts';
 import type { ResolvedConnection } from '../../cli/connections.ts';
 import { findPlatform, PLATFORMS } from '../../cli/platforms.ts';
 import { badRequest, notFound } from '../http/errors.ts';
-import { seal, unseal } from '../security/seal.ts';
+import { seal, unseal } from '../../core/seal.ts';
 import { keepSecrets, maskConfig, maskedPaths, secretPaths, secretValues } from './secret-paths.ts';
 
 /** A connection as the API shows it: secrets masked (`***`), and which secrets are set. */

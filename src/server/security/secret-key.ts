@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeSecretKey as decode } from '../../core/seal.ts';
 
 /**
  * The key that seals connection credentials (AES-256-GCM): FERRY_SECRET_KEY (base64 of 32 bytes) when set,
@@ -21,10 +22,4 @@ export function loadSecretKey(dataDir: string, env: NodeJS.ProcessEnv = process.
   // `wx`: never overwrite a key another process created a moment ago.
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return { key, source: 'created', file };
-}
-
-function decode(text: string, where: string): Buffer {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new Error(`${where} must hold a base64-encoded 32-byte key (got ${key.length} bytes); create one with: openssl rand -base64 32`);
-  return key;
 }

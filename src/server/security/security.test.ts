@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { loadSecretKey } from './secret-key.ts';
-import { seal, unseal } from './seal.ts';
+import { seal, unseal } from '../../core/seal.ts';
 
 describe('server security primitives', () => {
   it('hashes passwords with a per-user salt and verifies them', async () => {

@@ -25,3 +25,13 @@ export function unseal(key: Buffer, sealed: string, aad: string): string {
     throw new Error('cannot open sealed credentials: wrong FERRY_SECRET_KEY / secret.key, or the value was altered');
   }
 }
+
+/**
+ * The sealing key from its text form (base64 of 32 bytes), as held in FERRY_SECRET_KEY or `<data>/secret.key`.
+ * `where` names the origin in the error; the key itself is never echoed.
+ */
+export function decodeSecretKey(text: string, where: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32) throw new Error(`${where} must hold a base64-encoded 32-byte key (got ${key.length} bytes); create one with: openssl rand -base64 32`);
+  return key;
+}
