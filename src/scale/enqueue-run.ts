@@ -3,6 +3,7 @@ import { emptyCounts } from '../core/contracts/state-store.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import { DistStore } from '../store/postgres/dist-store.ts';
 import { PostgresStore } from '../store/postgres/postgres-store.ts';
+import type { SealedJobConnection } from './job-connections.ts';
 import { jobIds, openQueues, PLAN_JOB_OPTIONS, type ScaleQueues } from './queue.ts';
 
 export interface EnqueueOptions {
@@ -13,6 +14,8 @@ export interface EnqueueOptions {
   /** Most partitions per stream of an incremental read (default 64). */
   maxPartitions?: number;
   now?: number;
+  /** Connections for the workers, sealed with the server key (set by `ferry serve`; see job-connections.ts). */
+  connections?: SealedJobConnection[];
 }
 
 export interface ScaleConnection {
@@ -46,7 +49,7 @@ export async function enqueueRun(c: ScaleConnection, scheme: Scheme, o: EnqueueO
     scheme,
     options,
   );
-  await c.queues.queue.add('plan', { runId }, { ...PLAN_JOB_OPTIONS, jobId: jobIds.plan(runId) });
+  await c.queues.queue.add('plan', { runId, ...(o.connections ? { connections: o.connections } : {}) }, { ...PLAN_JOB_OPTIONS, jobId: jobIds.plan(runId) });
   return runId;
 }
 

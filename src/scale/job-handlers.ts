@@ -19,6 +19,8 @@ export async function handlePlan(ctx: WorkerContext, queues: ScaleQueues, job: J
   const run = await ctx.dist.getRun(runId);
   if (!run) throw new UnrecoverableError(`run ${runId} is not in the store`);
   if (run.finishedAt !== null) return { partitions: 0 };
+  // The server's sealed connections travel on to every job of the run.
+  const carried = job.data.connections ? { connections: job.data.connections } : {};
   try {
     let partitions = await ctx.dist.partitions(runId);
     if (run.plannedAt === null) {
@@ -38,12 +40,12 @@ export async function handlePlan(ctx: WorkerContext, queues: ScaleQueues, job: J
     await queues.flow.add({
       name: 'finish',
       queueName: QUEUE_NAME,
-      data: { runId } satisfies FinishJob,
+      data: { runId, ...carried } satisfies FinishJob,
       opts: { ...FINISH_JOB_OPTIONS, jobId: jobIds.finish(runId) },
       children: partitions.map((p) => ({
         name: 'partition',
         queueName: QUEUE_NAME,
-        data: { runId, index: p.index } satisfies PartitionJob,
+        data: { runId, index: p.index, ...carried } satisfies PartitionJob,
         opts: { ...PARTITION_JOB_OPTIONS, jobId: jobIds.partition(runId, p.index) },
       })),
     });
@@ -60,6 +62,9 @@ export async function handlePartition(ctx: WorkerContext, job: Job<PartitionJob>
   const part = await ctx.dist.partition(runId, index);
   if (!part) throw new UnrecoverableError(`partition ${index} of run ${runId} is not in the store`);
   if (part.status === 'done') return { status: 'succeeded' };
+  // A run cancelled (or failed) meanwhile: its remaining partitions are not started.
+  const run = await ctx.dist.getRun(runId);
+  if (run && run.finishedAt !== null) return { status: 'cancelled' };
   const scheme = await loadRunScheme(ctx, runId);
   await ctx.dist.startPartition(runId, index, ctx.workerId, Date.now());
   const opened = openDistRun(ctx, scheme, new PartitionStore(ctx.store, ctx.dist, runId, index), signal);

@@ -1,5 +1,6 @@
 import { FlowProducer, Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { SealedJobConnection } from './job-connections.ts';
 
 /**
  * The BullMQ side of scale-out. One queue carries three kinds of job, all keyed by run id:
@@ -12,9 +13,13 @@ import { Redis } from 'ioredis';
  */
 export const QUEUE_NAME = 'ferry-runs';
 
-export type PlanJob = { runId: string };
-export type PartitionJob = { runId: string; index: number };
-export type FinishJob = { runId: string };
+/**
+ * `connections`: set when the run was enqueued by `ferry serve` — the connections the scheme uses, sealed
+ * with the server key (job-connections.ts); absent when workers read a connections file.
+ */
+export type PlanJob = { runId: string; connections?: SealedJobConnection[] };
+export type PartitionJob = { runId: string; index: number; connections?: SealedJobConnection[] };
+export type FinishJob = { runId: string; connections?: SealedJobConnection[] };
 export type ScaleJobData = PlanJob | PartitionJob | FinishJob;
 export type ScaleJobName = 'plan' | 'partition' | 'finish';
 

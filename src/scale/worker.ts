@@ -1,17 +1,23 @@
 import { hostname } from 'node:os';
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { ResolvedConnection } from '../cli/connections.ts';
 import type { EventSink } from '../engine/events.ts';
 import { DistStore } from '../store/postgres/dist-store.ts';
 import { PostgresStore } from '../store/postgres/postgres-store.ts';
 import type { WorkerContext } from './dist-run.ts';
+import { unsealJobConnections } from './job-connections.ts';
 import { handleFinish, handlePartition, handlePlan } from './job-handlers.ts';
 import { createWorker, openQueues, redisClient, type FinishJob, type PartitionJob, type PlanJob, type ScaleJobData, type ScaleJobName } from './queue.ts';
 
 export interface WorkerOptions {
   redisUrl: string;
   postgresUrl: string;
-  connections: Map<string, ResolvedConnection>;
+  /**
+   * Connections from a file (the same on every worker). Without them, each job must carry the connections
+   * it uses, sealed by `ferry serve`, and `jobKey` (the server's FERRY_SECRET_KEY) opens them.
+   */
+  connections?: Map<string, ResolvedConnection>;
+  jobKey?: Buffer;
   /** Log file of this worker (one per process: several processes never share a file). */
   logFile: string;
   /** Partitions this process runs at once. Default 2. */
@@ -55,12 +61,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const queues = openQueues({ redisUrl: o.redisUrl, prefix });
   const workerId = `${process.pid}@${hostname()}`;
   const hardStop = new AbortController();
-  const ctx: WorkerContext = {
+  const baseCtx: WorkerContext = {
     store,
     dist: new DistStore(store),
     redis,
     prefix,
-    connections: o.connections,
+    connections: o.connections ?? new Map(),
     logFile: o.logFile,
     workerId,
     ...(o.fetch ? { fetch: o.fetch } : {}),
@@ -68,6 +74,16 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   };
 
   const processJob = async (job: Job<ScaleJobData, unknown, ScaleJobName>): Promise<unknown> => {
+    let ctx: WorkerContext;
+    try {
+      ctx = contextFor(baseCtx, job.data, o);
+    } catch (err) {
+      // The run cannot go on without its connections: say why on the run, not only in this worker's output.
+      const reason = `worker ${workerId}: ${(err as Error).message}`;
+      await baseCtx.store.updateRun(job.data.runId, { status: 'failed', reason, endedAt: Date.now() });
+      await baseCtx.dist.markFinished(job.data.runId, Date.now());
+      throw err;
+    }
     switch (job.name) {
       case 'plan':
         return handlePlan(ctx, queues, job as Job<PlanJob>);
@@ -109,3 +125,19 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   };
 }
 
+
+/**
+ * The context of one job: a connections file wins (today's deployments keep working); else the job's sealed
+ * connections are opened with the worker's key. Either problem fails the job for good, with a plain reason.
+ */
+function contextFor(base: WorkerContext, data: ScaleJobData, o: WorkerOptions): WorkerContext {
+  if (o.connections) return base;
+  if (!data.connections)
+    throw new UnrecoverableError('this job carries no connections and the worker has no connections file (start the worker with --connections, or enqueue through ferry serve)');
+  if (!o.jobKey) throw new UnrecoverableError('this job carries sealed connections; start the worker with the server\'s FERRY_SECRET_KEY to open them');
+  try {
+    return { ...base, connections: unsealJobConnections(o.jobKey, data.connections) };
+  } catch (err) {
+    throw new UnrecoverableError((err as Error).message);
+  }
+}
