@@ -8,6 +8,7 @@ import type { StateStore } from '../core/contracts/state-store.ts';
 import { createLogger } from '../cli/logger.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { SqliteServerStore } from '../store/sqlite/server-store.ts';
+import { openScale, type ScaleConnection, type ScaleSettings } from '../scale/enqueue-run.ts';
 import { noAlerts, type AlertsHook } from './alerts-hook.ts';
 import { createAlertsHook } from './alerts-wiring.ts';
 import { ServerSchedules } from './schedules.ts';
@@ -18,7 +19,9 @@ import type { ServerContext } from './context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import type { RouteDoc } from './http/route.ts';
 import { FerryMetrics } from './metrics.ts';
+import type { RunControl } from './run-control.ts';
 import { RunManager } from './run-manager.ts';
+import { ScaledRunManager } from './scaled-run-manager.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { connectionRoutes } from './routes/connection-routes.ts';
@@ -57,11 +60,18 @@ export interface ServeOptions {
   logLevel?: string;
   /** Process metrics (event loop, memory) in /metrics; default true. */
   defaultMetrics?: boolean;
+  /**
+   * Scaled-out mode (`ferry serve --redis --postgres`): runs are enqueued for `ferry worker` processes and runs,
+   * ledger and checkpoints live in PostgreSQL; users, connections, schemes and events stay in `<data>/ferry.sqlite`.
+   */
+  scale?: ScaleSettings & { pagesPerPartition?: number; maxPartitions?: number };
 }
 
 export interface FerryServer {
   app: FastifyInstance;
-  runs: RunManager;
+  runs: RunControl;
+  /** Set in the scaled-out mode. */
+  scale?: ScaleConnection;
   context: ServerContext;
   /** Every route fastify knows (method + url), for audits and tests. */
   routes: { method: string; url: string; access: string | undefined }[];
@@ -84,9 +94,10 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   // A new data directory is private to the server's user: it holds password hashes and sealed credentials.
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const file = join(o.dataDir, 'ferry.sqlite');
-  const state: StateStore = new SqliteStore(file);
-  const server: ServerStore = new SqliteServerStore(file);
   const { key, source: keySource } = loadSecretKey(o.dataDir, env);
+  const scale = o.scale ? await openScale(o.scale) : undefined;
+  const state: StateStore = scale ? scale.store : new SqliteStore(file);
+  const server: ServerStore = new SqliteServerStore(file);
 
   let redactor = (s: string) => s;
   const logger = createLogger(join(o.dataDir, 'logs', 'server.log'), o.logLevel ?? 'info', (s) => redactor(s));
@@ -102,16 +113,25 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const alerts = o.alerts ?? (o.alertsOff ? noAlerts : await createAlertsHook({ file, key, logger, state, ...(o.consoleBaseUrl ? { consoleBaseUrl: o.consoleBaseUrl } : {}) }));
   const onError = (err: unknown) => logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'server error');
   const recorder = new EventRecorder(server, () => redactor, onError);
-  const runs = new RunManager({
-    state,
-    server,
-    schemes,
-    connections,
-    logFile: join(o.dataDir, 'logs', 'ferry.log'),
-    lineage: o.lineage ?? 'all',
-    onError,
-    ...(o.fetch ? { fetch: o.fetch } : {}),
-  });
+  const runs: RunControl = scale
+    ? new ScaledRunManager({
+        scale,
+        schemes,
+        connections,
+        key,
+        enqueue: { ...(o.scale?.pagesPerPartition ? { pagesPerPartition: o.scale.pagesPerPartition } : {}), ...(o.scale?.maxPartitions ? { maxPartitions: o.scale.maxPartitions } : {}) },
+        onError,
+      })
+    : new RunManager({
+        state,
+        server,
+        schemes,
+        connections,
+        logFile: join(o.dataDir, 'logs', 'ferry.log'),
+        lineage: o.lineage ?? 'all',
+        onError,
+        ...(o.fetch ? { fetch: o.fetch } : {}),
+      });
   runs.on((e) => recorder.onEvent(e));
   runs.on((e) => metrics.onEvent(e));
   runs.on((e) => alerts.onRunEvent(e));
@@ -142,6 +162,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   return {
     app,
     runs,
+    ...(scale ? { scale } : {}),
     context,
     routes,
     ...(initialAdmin ? { initialAdmin } : {}),
@@ -161,7 +182,8 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
       await recorder.close();
       await alerts.close?.();
       await server.close();
-      await state.close();
+      if (scale) await scale.close();
+      else await state.close();
       await new Promise<void>((r) => logger.flush(() => r()));
     },
   };

@@ -5,7 +5,7 @@ import type { AuthService } from './auth/auth-service.ts';
 import type { ConnectionService } from './connections/connection-service.ts';
 import type { RouteDoc } from './http/route.ts';
 import type { FerryMetrics } from './metrics.ts';
-import type { RunManager } from './run-manager.ts';
+import type { RunControl } from './run-control.ts';
 import type { SchemeService } from './schemes/scheme-service.ts';
 
 /** What route modules get: the services of one server instance. */
@@ -15,7 +15,7 @@ export interface ServerContext {
   auth: AuthService;
   connections: ConnectionService;
   schemes: SchemeService;
-  runs: RunManager;
+  runs: RunControl;
   metrics: FerryMetrics;
   alerts: AlertsHook;
   /** Masks every connection secret the server knows in a text. */

@@ -1,10 +1,10 @@
 import { Scheduler, type ScheduleEvent } from '../scale/scheduler.ts';
-import type { RunManager } from './run-manager.ts';
+import type { RunControl } from './run-control.ts';
 import type { SchemeService } from './schemes/scheme-service.ts';
 
 /**
  * Cron schedules inside `ferry serve`: every enabled scheme with a `schedule` block runs on its cron
- * (Beijing time by default) through the run manager, with the scheme's overlap policy. The list is
+ * (Beijing time by default) through the run manager (in-process, or enqueued for workers), with the scheme's overlap policy. The list is
  * re-read every `refreshMs`, so a scheme saved, enabled or disabled in the console takes effect without
  * a restart.
  */
@@ -15,7 +15,7 @@ export class ServerSchedules {
 
   constructor(
     private readonly schemes: SchemeService,
-    runs: RunManager,
+    runs: RunControl,
     onEvent: (e: ScheduleEvent) => void,
     private readonly refreshMs = 15_000,
   ) {
@@ -24,7 +24,7 @@ export class ServerSchedules {
         const started = await runs.startRun(name, trigger);
         await started.done;
       },
-      isRunning: (name) => runs.isRunning(name),
+      isRunning: (name) => (runs.isRunningAnywhere ? runs.isRunningAnywhere(name) : runs.isRunning(name)),
       onEvent,
     });
   }

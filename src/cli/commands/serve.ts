@@ -4,6 +4,28 @@ import { createFerryServer } from '../../server/app.ts';
 import { dataDir } from '../data-dir.ts';
 import { UserError } from '../user-error.ts';
 
+interface ServeFlags {
+  port: string;
+  host: string;
+  data?: string;
+  lineage: string;
+  secureCookies?: boolean;
+  redis?: string;
+  postgres?: string;
+  schema: string;
+  prefix: string;
+}
+
+/** `--redis` and `--postgres` go together (runs enqueued for workers) or not at all (runs in this process). */
+function scaleSettings(o: ServeFlags): { redisUrl: string; postgresUrl: string; schema: string; prefix: string } | undefined {
+  if (o.redis === undefined && o.postgres === undefined) return undefined;
+  if (o.redis === undefined || o.postgres === undefined)
+    throw new UserError(`--redis and --postgres go together: ${o.redis === undefined ? '--redis' : '--postgres'} is missing (give both to enqueue runs for ferry worker processes, neither to run them in this process)`);
+  if (!/^rediss?:\/\//.test(o.redis)) throw new UserError('--redis must be a URL starting with redis:// or rediss://, e.g. redis://127.0.0.1:6379');
+  if (!/^postgres(ql)?:\/\//.test(o.postgres)) throw new UserError('--postgres must be a URL starting with postgres://, e.g. postgres://ferry@127.0.0.1:5432/ferry');
+  return { redisUrl: o.redis, postgresUrl: o.postgres, schema: o.schema, prefix: o.prefix };
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -13,14 +35,19 @@ export function registerServe(program: Command): void {
     .option('-d, --data <dir>', 'data directory (state database, secret key, logs); default .ferry or $FERRY_DATA_DIR')
     .option('--lineage <mode>', 'record lineage kept per record: all (source, payload, response), failures, off', 'all')
     .option('--secure-cookies', 'mark the session cookie Secure (when the console is served over https)')
-    .action(async (o: { port: string; host: string; data?: string; lineage: string; secureCookies?: boolean }) => {
+    .option('--redis <url>', 'scaled out: enqueue runs on this Redis for ferry worker processes (needs --postgres)')
+    .option('--postgres <url>', 'scaled out: runs, ledger and checkpoints in this PostgreSQL, shared with the workers (needs --redis)')
+    .option('--schema <name>', 'scaled out: PostgreSQL schema holding ferry\'s tables', 'ferry')
+    .option('--prefix <p>', 'scaled out: Redis key prefix (one per ferry installation)', 'ferry')
+    .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, got ${o.port}`);
       if (!['all', 'failures', 'off'].includes(o.lineage)) throw new UserError(`--lineage must be all, failures or off, got ${o.lineage}`);
+      const scale = scaleSettings(o);
       const dir = dataDir(o.data);
       let server;
       try {
-        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false });
+        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false, ...(scale ? { scale } : {}) });
       } catch (err) {
         throw new UserError(`cannot start the server: ${(err as Error).message}`);
       }
@@ -28,6 +55,11 @@ export function registerServe(program: Command): void {
       const out = process.stdout;
       out.write(`ferry serve: console and API at ${url}  (API reference: ${url}/docs, metrics: ${url}/metrics)\n`);
       out.write(`data: ${dir}  (credentials sealed with ${server.keySource === 'env' ? 'FERRY_SECRET_KEY' : `${dir}/secret.key`})\n`);
+      if (scale)
+        out.write(
+          `scaled out: runs are enqueued for ferry worker processes (Redis prefix ${scale.prefix}, PostgreSQL schema ${scale.schema}); ` +
+            `start them with --redis/--postgres and FERRY_SECRET_KEY set to this server's key${server.keySource === 'env' ? '' : ` (the content of ${dir}/secret.key)`}\n`,
+        );
       if (server.initialAdmin?.generated)
         out.write(`\nfirst start: created user "admin" with password\n\n    ${server.initialAdmin.password}\n\nit is shown only this once; change it in the console (or set FERRY_ADMIN_PASSWORD before the first start).\n\n`);
       else if (server.initialAdmin) out.write(`first start: created user "admin" with the password from FERRY_ADMIN_PASSWORD\n`);

@@ -1,0 +1,157 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisClient } from '../src/scale/queue.ts';
+import { openScaleTestEnv, TEST_PG_URL, TEST_REDIS_URL, type ScaleTestEnv } from './scale-support.ts';
+import { apiClient, SECRETS, startServerWorld, until, type ServerWorld } from './server-support.ts';
+
+const SEED = readFileSync(new URL('../examples/shop-to-customer.json', import.meta.url), 'utf8');
+const SCHEME_NAME = '店铺同步客户';
+const SCHEME = encodeURIComponent(SCHEME_NAME);
+const BIN = new URL('../bin/ferry.js', import.meta.url).pathname;
+/** 250 shops = 3 WDT pages of 100; every 50th shop is disabled and not read. */
+const SHOPS = 250;
+const ACTIVE = 245;
+
+interface Worker {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** `ferry worker` WITHOUT a connections file: it opens the connections the jobs carry with FERRY_SECRET_KEY. */
+async function spawnJobWorker(env: ScaleTestEnv, key: string): Promise<Worker> {
+  const args = [BIN, 'worker', '--redis', TEST_REDIS_URL, '--postgres', TEST_PG_URL, '--schema', env.schema, '--prefix', env.prefix, '-d', env.dir, '--concurrency', '2', '--lock-ms', '6000', '--stalled-ms', '2000'];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FERRY_SECRET_KEY: key } });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const t = setInterval(() => {
+      if (out.includes(' ready ')) {
+        clearInterval(t);
+        resolve();
+      }
+    }, 50);
+    void exited.then((code) => {
+      clearInterval(t);
+      reject(new Error(`worker exited with ${code} before it was ready:\n${out}`));
+    });
+  });
+  return { child, output: () => out, exited };
+}
+
+describe('ferry serve --redis --postgres: runs are enqueued for ferry worker processes', () => {
+  let env: ScaleTestEnv;
+  let w: ServerWorld;
+  let api: Awaited<ReturnType<typeof apiClient>>;
+  const workers: Worker[] = [];
+  const key = randomBytes(32).toString('base64');
+
+  beforeAll(async () => {
+    env = await openScaleTestEnv();
+    w = await startServerWorld({
+      shops: SHOPS,
+      orgNumbers: ['100', '101'],
+      server: {
+        env: { FERRY_SECRET_KEY: key },
+        alertsOff: true,
+        schedules: false,
+        scale: { redisUrl: TEST_REDIS_URL, postgresUrl: TEST_PG_URL, schema: env.schema, prefix: env.prefix, pagesPerPartition: 1 },
+      },
+    });
+    api = await apiClient(w.url);
+    for (let i = 0; i < 2; i++) workers.push(await spawnJobWorker(env, key));
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const x of workers) if (x.child.exitCode === null && x.child.signalCode === null) x.child.kill('SIGKILL');
+    await Promise.all(workers.map((x) => x.exited));
+    await w?.close();
+    await env?.cleanup();
+  }, 60_000);
+
+  it('runs the seed scheme on the workers: succeeded, every shop created once, no plain secret in Redis', { timeout: 120_000 }, async () => {
+    expect((await api.put('/api/connections/wdt', { platform: 'wdt', config: w.connections.wdt })).status).toBe(200);
+    expect((await api.put('/api/connections/kingdee', { platform: 'kingdee', config: w.connections.kingdee })).status).toBe(200);
+    expect((await api.post('/api/schemes', { text: SEED })).status).toBe(201);
+
+    const started = await api.post(`/api/schemes/${SCHEME}/run`);
+    expect(started.status, started.text).toBe(202);
+    const runId = String(started.json.runId);
+    // The run is in PostgreSQL, where the workers update it; the server answers a second start with 409.
+    expect((await api.post(`/api/schemes/${SCHEME}/run`)).status).toBe(409);
+
+    const run = await until(async () => {
+      const r = await api.get(`/api/runs/${runId}`);
+      return r.json.status !== 'running' ? r.json : undefined;
+    }, 250);
+    expect(run.status, `${run.reason ?? ''}\n${workers.map((x) => x.output()).join('\n')}`).toBe('succeeded');
+    expect(run.counts.read).toBe(ACTIVE);
+    expect(run.counts.created).toBe(ACTIVE);
+    expect(run.counts.rejected + run.counts.failed).toBe(0);
+
+    // Every active shop exactly once in Kingdee.
+    const numbers = [...w.kingdee.records('BD_Customer')].map((r) => r.number);
+    expect(numbers.length).toBe(ACTIVE);
+    expect(new Set(numbers).size).toBe(ACTIVE);
+
+    // The run was split (3 pages, 1 page per partition) and went through the workers.
+    const parts = await env.scale.dist.partitions(runId);
+    expect(parts.length).toBe(3);
+    expect(parts.every((p) => p.status === 'done' && p.worker !== null)).toBe(true);
+
+    // The console's pages read what the workers wrote (PostgreSQL).
+    const list = await api.get(`/api/runs?scheme=${SCHEME}`);
+    expect((list.json as { id: string }[]).map((r) => r.id)).toContain(runId);
+    const records = await api.get(`/api/records?scheme=${SCHEME}&limit=500`);
+    expect(records.json.totals.written).toBe(ACTIVE);
+
+    // Redis holds the jobs with their connections sealed: never a plain secret.
+    const redis = redisClient(TEST_REDIS_URL);
+    try {
+      let jobs = 0;
+      let sealed = 0;
+      for (let cursor = '0'; ; ) {
+        const [next, keys] = (await redis.call('SCAN', cursor, 'MATCH', `${env.prefix}:*`, 'COUNT', 1000)) as [string, string[]];
+        for (const k of keys) {
+          if ((await redis.type(k)) !== 'hash') continue;
+          const data = await redis.hget(k, 'data');
+          if (data === null) continue;
+          jobs++;
+          if (data.includes('"sealed"')) sealed++;
+          for (const secret of [SECRETS.wdtQimen, SECRETS.kingdeeApp]) expect(data).not.toContain(secret);
+        }
+        cursor = next;
+        if (cursor === '0') break;
+      }
+      // plan + 3 partitions + finish, each carrying the sealed connections.
+      expect(jobs).toBe(5);
+      expect(sealed).toBe(5);
+    } finally {
+      await redis.quit();
+    }
+    for (const x of workers) for (const secret of [SECRETS.wdtQimen, SECRETS.kingdeeApp]) expect(x.output()).not.toContain(secret);
+
+    // Replays run in one process only: a clear 409 in this mode.
+    const replay = await api.post(`/api/records/${SCHEME}/replay`, { all: true });
+    expect(replay.status).toBe(409);
+    expect(replay.json.error ?? replay.text).toMatch(/not available when runs go to workers/);
+  });
+});
+
+describe('ferry serve: --redis and --postgres go together', () => {
+  const serve = (...args: string[]) => spawnSync(process.execPath, [BIN, 'serve', '--port', '0', ...args], { encoding: 'utf8', env: { ...process.env, FERRY_DATA_DIR: '/nonexistent-ferry-dir' } });
+
+  it('refuses one without the other, and addresses that are not URLs', () => {
+    const onlyRedis = serve('--redis', 'redis://127.0.0.1:6379');
+    expect(onlyRedis.status).not.toBe(0);
+    expect(onlyRedis.stderr).toMatch(/--redis and --postgres go together: --postgres is missing/);
+    const onlyPg = serve('--postgres', TEST_PG_URL);
+    expect(onlyPg.stderr).toMatch(/--redis is missing/);
+    const notUrl = serve('--redis', '127.0.0.1:6379', '--postgres', TEST_PG_URL);
+    expect(notUrl.stderr).toMatch(/--redis must be a URL/);
+  });
+});
