@@ -4,6 +4,7 @@ import { emptyCounts, type RunCounts, type StateStore } from '../core/contracts/
 import type { ServerStore } from '../core/contracts/server-store.ts';
 import type { RunEvent } from '../engine/events.ts';
 import type { RunReport } from '../engine/reconcile.ts';
+import { RunEventHub } from './run-event-hub.ts';
 import { replayRejected } from '../engine/replay.ts';
 import { runScheme } from '../engine/run-scheme.ts';
 import { openRun } from '../cli/open-run.ts';
@@ -13,7 +14,8 @@ import { HttpError, badRequest, conflict } from './http/errors.ts';
 import { tapLineage, type LineageMode } from './runs/lineage-tap.ts';
 import type { SchemeService } from './schemes/scheme-service.ts';
 
-export type RunListener = (e: RunEvent) => void;
+export type { RunListener } from './run-event-hub.ts';
+import type { RunListener } from './run-event-hub.ts';
 
 export interface LiveRun {
   runId: string;
@@ -57,24 +59,20 @@ interface Active {
  */
 export class RunManager {
   private readonly active = new Map<string, Active>();
-  private readonly listeners = new Set<RunListener>();
-  private readonly reportListeners = new Set<(r: RunReport) => void>();
+  private readonly hub: RunEventHub;
   private readonly now: () => number;
 
   constructor(private readonly d: RunManagerDeps) {
     this.now = d.now ?? Date.now;
+    this.hub = new RunEventHub(d.onError);
   }
 
-  /** Subscribes to every event of every run; returns the unsubscribe function. */
   on(listener: RunListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.hub.on(listener);
   }
 
-  /** Subscribes to the reconciliation report of every run that ends; returns the unsubscribe function. */
   onReport(listener: (r: RunReport) => void): () => void {
-    this.reportListeners.add(listener);
-    return () => this.reportListeners.delete(listener);
+    return this.hub.onReport(listener);
   }
 
   isRunning(schemeName: string): boolean {
@@ -101,13 +99,7 @@ export class RunManager {
   }
 
   private emit(e: RunEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        this.d.onError?.(err);
-      }
-    }
+    this.hub.emit(e);
   }
 
   cancel(runId: string): boolean {
@@ -184,13 +176,7 @@ export class RunManager {
       let report: RunReport | undefined;
       try {
         report = await go(opened.cs, deps);
-        for (const l of this.reportListeners) {
-          try {
-            l(report);
-          } catch (err) {
-            this.d.onError?.(err);
-          }
-        }
+        this.hub.emitReport(report);
       } catch (err) {
         // runScheme records failures in its report; reaching here means the store itself failed.
         this.d.onError?.(err);

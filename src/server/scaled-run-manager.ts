@@ -1,6 +1,7 @@
 import { emptyCounts, type RunRow } from '../core/contracts/state-store.ts';
 import type { RunEvent } from '../engine/events.ts';
 import type { RunReport } from '../engine/reconcile.ts';
+import { RunEventHub } from './run-event-hub.ts';
 import { enqueueRun, isSchemeRunning, type EnqueueOptions, type ScaleConnection } from '../scale/enqueue-run.ts';
 import { sealJobConnections } from '../scale/job-connections.ts';
 import type { ConnectionService } from './connections/connection-service.ts';
@@ -39,24 +40,22 @@ interface Followed {
  */
 export class ScaledRunManager implements RunControl {
   private readonly followed = new Map<string, Followed>();
-  private readonly listeners = new Set<RunListener>();
-  private readonly reportListeners = new Set<(r: RunReport) => void>();
+  private readonly hub: RunEventHub;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
 
   constructor(private readonly d: ScaledRunManagerDeps) {
     this.now = d.now ?? Date.now;
+    this.hub = new RunEventHub(d.onError);
   }
 
   on(listener: RunListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.hub.on(listener);
   }
 
   onReport(listener: (r: RunReport) => void): () => void {
-    this.reportListeners.add(listener);
-    return () => this.reportListeners.delete(listener);
+    return this.hub.onReport(listener);
   }
 
   isRunning(schemeName: string): boolean {
@@ -186,24 +185,12 @@ export class ScaledRunManager implements RunControl {
     this.emit({ type: 'run.finished', runId: row.id, status: row.status, counts: row.counts, ...(row.reason ? { reason: row.reason } : {}), durationMs: (row.endedAt ?? this.now()) - row.startedAt });
     const report = parseReport(row.report ?? null);
     if (report)
-      for (const l of this.reportListeners) {
-        try {
-          l(report);
-        } catch (err) {
-          this.d.onError?.(err);
-        }
-      }
+      this.hub.emitReport(report);
     f.finish(report);
   }
 
   private emit(e: RunEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch (err) {
-        this.d.onError?.(err);
-      }
-    }
+    this.hub.emit(e);
   }
 }
 
