@@ -135,10 +135,44 @@ describe('ferry serve --redis --postgres: runs are enqueued for ferry worker pro
     }
     for (const x of workers) for (const secret of [SECRETS.wdtQimen, SECRETS.kingdeeApp]) expect(x.output()).not.toContain(secret);
 
-    // Replays run in one process only: a clear 409 in this mode.
-    const replay = await api.post(`/api/records/${SCHEME}/replay`, { all: true });
-    expect(replay.status).toBe(409);
-    expect(replay.json.error ?? replay.text).toMatch(/not available when runs go to workers/);
+    // Two shops now point at an unknown organisation: the next run (on the workers) rejects their updates.
+    for (const id of [3, 4]) w.wdt.control.modify('shops', id, { remark: '999' });
+    // The server notices a finished run on its next look at PostgreSQL (about a second): until then, 409.
+    const second = await until(async () => {
+      const r = await api.post(`/api/schemes/${SCHEME}/run`);
+      return r.status === 409 ? undefined : r;
+    }, 250);
+    expect(second.status, second.text).toBe(202);
+    const run2 = await until(async () => {
+      const r = await api.get(`/api/runs/${String(second.json.runId)}`);
+      return r.json.status !== 'running' ? r.json : undefined;
+    }, 250);
+    expect(run2.status).toBe('succeeded');
+    expect(run2.counts.rejected).toBe(2);
+
+    // Fix one stored source record in the console's way (edit, then replay): the replay runs in the server
+    // against the PostgreSQL ledger the workers wrote.
+    const rejected = (await api.get(`/api/records?scheme=${SCHEME}&status=rejected`)).json.rows as { sourceId: string }[];
+    expect(rejected.map((r) => r.sourceId).sort()).toEqual(['3', '4']);
+    const detail = await api.get(`/api/records/${SCHEME}/3`);
+    const source = detail.json.lineage?.source ?? JSON.parse(detail.json.record?.sourceData ?? detail.json.sourceData);
+    const edited = await api.put(`/api/records/${SCHEME}/3/source`, { data: { ...source, remark: '100' } });
+    expect(edited.status, edited.text).toBe(200);
+    const replay = await until(async () => {
+      const r = await api.post(`/api/records/${SCHEME}/replay`, { all: true });
+      return r.status === 409 ? undefined : r;
+    }, 250);
+    expect(replay.status, replay.text).toBe(202);
+    const rr = await until(async () => {
+      const r = await api.get(`/api/runs/${String(replay.json.runId)}`);
+      return r.json.status !== 'running' ? r.json : undefined;
+    }, 250);
+    expect(rr.status).toBe('succeeded');
+    expect(rr.counts.updated + rr.counts.created).toBe(1);
+    expect(rr.counts.rejected).toBe(1);
+    const left = (await api.get(`/api/records?scheme=${SCHEME}&status=rejected`)).json.rows as { sourceId: string }[];
+    expect(left.map((r) => r.sourceId)).toEqual(['4']);
+    expect([...w.kingdee.records('BD_Customer')].length).toBe(ACTIVE);
   });
 });
 

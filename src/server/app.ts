@@ -113,8 +113,20 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const alerts = o.alerts ?? (o.alertsOff ? noAlerts : await createAlertsHook({ file, key, logger, state, ...(o.consoleBaseUrl ? { consoleBaseUrl: o.consoleBaseUrl } : {}) }));
   const onError = (err: unknown) => logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'server error');
   const recorder = new EventRecorder(server, () => redactor, onError);
+  const inProcess = () =>
+    new RunManager({
+      state,
+      server,
+      schemes,
+      connections,
+      logFile: join(o.dataDir, 'logs', 'ferry.log'),
+      lineage: o.lineage ?? 'all',
+      onError,
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+    });
   const runs: RunControl = scale
     ? new ScaledRunManager({
+        replayer: inProcess(),
         scale,
         schemes,
         connections,
@@ -122,16 +134,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
         enqueue: { ...(o.scale?.pagesPerPartition ? { pagesPerPartition: o.scale.pagesPerPartition } : {}), ...(o.scale?.maxPartitions ? { maxPartitions: o.scale.maxPartitions } : {}) },
         onError,
       })
-    : new RunManager({
-        state,
-        server,
-        schemes,
-        connections,
-        logFile: join(o.dataDir, 'logs', 'ferry.log'),
-        lineage: o.lineage ?? 'all',
-        onError,
-        ...(o.fetch ? { fetch: o.fetch } : {}),
-      });
+    : inProcess();
   runs.on((e) => recorder.onEvent(e));
   runs.on((e) => metrics.onEvent(e));
   runs.on((e) => alerts.onRunEvent(e));

@@ -7,7 +7,7 @@ import { sealJobConnections } from '../scale/job-connections.ts';
 import type { ConnectionService } from './connections/connection-service.ts';
 import { badRequest, conflict } from './http/errors.ts';
 import type { RunControl } from './run-control.ts';
-import type { LiveRun, RunListener, StartedRun } from './run-manager.ts';
+import type { LiveRun, RunListener, RunManager, StartedRun } from './run-manager.ts';
 import type { SchemeService } from './schemes/scheme-service.ts';
 
 export interface ScaledRunManagerDeps {
@@ -23,6 +23,8 @@ export interface ScaledRunManagerDeps {
   pollMs?: number;
   now?: () => number;
   onError?: (err: unknown) => void;
+  /** Runs replays in this process against the PostgreSQL stores (its events are forwarded to our subscribers). */
+  replayer?: RunManager;
 }
 
 interface Followed {
@@ -48,6 +50,8 @@ export class ScaledRunManager implements RunControl {
   constructor(private readonly d: ScaledRunManagerDeps) {
     this.now = d.now ?? Date.now;
     this.hub = new RunEventHub(d.onError);
+    d.replayer?.on((e) => this.hub.emit(e));
+    d.replayer?.onReport((r) => this.hub.emitReport(r));
   }
 
   on(listener: RunListener): () => void {
@@ -103,11 +107,16 @@ export class ScaledRunManager implements RunControl {
     }
   }
 
-  /** Replays run in one process against its stores; the scaled-out mode does not offer them yet. */
-  replay(schemeName: string): Promise<StartedRun> {
-    return Promise.reject(
-      conflict(`replaying rejected records of "${schemeName}" is not available when runs go to workers (ferry serve --redis --postgres); fix the records' source or the scheme and run the scheme again — the ledger updates the records already sent`),
-    );
+  /**
+   * Replays are small (only the rejected records) and run in this process, against the shared PostgreSQL
+   * ledger, through the in-process run manager; never while a run of the scheme is going on any worker.
+   */
+  async replay(schemeName: string, ids?: string[]): Promise<StartedRun> {
+    if (!this.d.replayer)
+      throw conflict(`replaying rejected records of "${schemeName}" is not available in this server; run the scheme again instead`);
+    if (await this.isRunningAnywhere(schemeName))
+      throw conflict(`a run of "${schemeName}" is going on the workers; replay its rejected records when it has ended`);
+    return this.d.replayer.replay(schemeName, ids);
   }
 
   /**
@@ -132,6 +141,7 @@ export class ScaledRunManager implements RunControl {
     this.timer = undefined;
     for (const f of this.followed.values()) f.finish(undefined);
     this.followed.clear();
+    await this.d.replayer?.shutdown();
   }
 
   /** Runs belong to the workers (a dead worker's partitions are taken over); unfinished ones are followed again. */

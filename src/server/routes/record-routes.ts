@@ -125,8 +125,8 @@ export function recordRoutes(app: FastifyInstance, c: ServerContext): void {
     async handler({ params, body, user }) {
       const r = await row(params.scheme, params.sourceId);
       if (r.status !== 'rejected' && r.status !== 'failed') throw badRequest(`record ${params.sourceId} is ${r.status}; only rejected or failed records can be edited`);
-      const ok = await c.server.editRejectedSource(params.scheme, params.sourceId, JSON.stringify(body.data), c.now());
-      if (!ok) throw notFound(`rejected record ${params.sourceId}`);
+      // Through the state store, so it edits the ledger the runs use (SQLite, or PostgreSQL when scaled out).
+      await c.state.commitPage([{ ...r, sourceData: JSON.stringify(body.data), updatedAt: c.now() }], null);
       await c.server.appendEvents([
         { runId: r.runId, scheme: params.scheme, at: c.now(), type: 'record.edited', level: 'info', message: `record ${r.sourceNumber ?? params.sourceId} edited by ${user?.username ?? '?'}`, data: JSON.stringify({ sourceId: params.sourceId }) },
       ]);
