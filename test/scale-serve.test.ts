@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisClient } from '../src/scale/queue.ts';
+import { emptyCounts } from '../src/core/contracts/state-store.ts';
 import { openScaleTestEnv, TEST_PG_URL, TEST_REDIS_URL, type ScaleTestEnv } from './scale-support.ts';
 import { apiClient, SECRETS, startServerWorld, until, type ServerWorld } from './server-support.ts';
 
@@ -173,6 +174,39 @@ describe('ferry serve --redis --postgres: runs are enqueued for ferry worker pro
     const left = (await api.get(`/api/records?scheme=${SCHEME}&status=rejected`)).json.rows as { sourceId: string }[];
     expect(left.map((r) => r.sourceId)).toEqual(['4']);
     expect([...w.kingdee.records('BD_Customer')].length).toBe(ACTIVE);
+
+    // A server that died between committing a run and enqueueing its job: the run row exists, no job does.
+    // The next server start re-enqueues it with the connections sealed again, and the workers finish it.
+    const { checkScheme } = await import('../src/core/scheme/load.ts');
+    const loaded = checkScheme(JSON.parse(SEED));
+    if (!loaded.ok) throw new Error('seed scheme invalid');
+    const orphanId = `orphan-${Date.now()}`;
+    await until(async () => ((await env.scale.dist.unfinished(SCHEME_NAME)).length === 0 ? true : undefined), 250);
+    await env.scale.dist.createRun(
+      { id: orphanId, scheme: SCHEME_NAME, status: 'running', trigger: 'manual', startedAt: Date.now() - 120_000, counts: emptyCounts(), owner: 'scale-out' },
+      loaded.scheme,
+      { pagesPerPartition: 1 },
+    );
+    const { createFerryServer } = await import('../src/server/app.ts');
+    const restarted = await createFerryServer({
+      dataDir: w.dir,
+      port: 0,
+      env: { FERRY_SECRET_KEY: key },
+      defaultMetrics: false,
+      alertsOff: true,
+      schedules: false,
+      scale: { redisUrl: TEST_REDIS_URL, postgresUrl: TEST_PG_URL, schema: env.schema, prefix: env.prefix, pagesPerPartition: 1 },
+    });
+    try {
+      const orphan = await until(async () => {
+        const r = await env.scale.store.getRun(orphanId);
+        return r && r.status !== 'running' ? r : undefined;
+      }, 250);
+      expect(orphan.status, orphan.reason ?? '').toBe('succeeded');
+      expect(orphan.counts.read).toBe(ACTIVE);
+    } finally {
+      await restarted.close();
+    }
   });
 });
 

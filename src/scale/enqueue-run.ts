@@ -54,13 +54,20 @@ export async function enqueueRun(c: ScaleConnection, scheme: Scheme, o: EnqueueO
 }
 
 /** Re-enqueues the plan job of unfinished runs that were never planned (enqueue interrupted after the commit). */
-export async function requeueUnplanned(c: ScaleConnection, scheme: string, olderThanMs = 60_000, now = Date.now()): Promise<string[]> {
+export async function requeueUnplanned(
+  c: ScaleConnection,
+  scheme: string,
+  olderThanMs = 60_000,
+  now = Date.now(),
+  /** Sealed connections to carry again (runs enqueued by `ferry serve`, whose workers take connections from jobs). */
+  connections?: EnqueueOptions['connections'],
+): Promise<string[]> {
   const out: string[] = [];
   for (const runId of await c.dist.unfinished(scheme)) {
     const run = await c.dist.getRun(runId);
     const row = await c.store.getRun(runId);
     if (!run || run.plannedAt !== null || !row || now - row.startedAt < olderThanMs) continue;
-    await c.queues.queue.add('plan', { runId }, { ...PLAN_JOB_OPTIONS, jobId: jobIds.plan(runId) });
+    await c.queues.queue.add('plan', { runId, ...(connections ? { connections } : {}) }, { ...PLAN_JOB_OPTIONS, jobId: jobIds.plan(runId) });
     out.push(runId);
   }
   return out;

@@ -2,7 +2,7 @@ import { emptyCounts, type RunRow } from '../core/contracts/state-store.ts';
 import type { RunEvent } from '../engine/events.ts';
 import type { RunReport } from '../engine/reconcile.ts';
 import { RunEventHub } from './run-event-hub.ts';
-import { enqueueRun, isSchemeRunning, type EnqueueOptions, type ScaleConnection } from '../scale/enqueue-run.ts';
+import { enqueueRun, isSchemeRunning, requeueUnplanned, type EnqueueOptions, type ScaleConnection } from '../scale/enqueue-run.ts';
 import { sealJobConnections } from '../scale/job-connections.ts';
 import type { ConnectionService } from './connections/connection-service.ts';
 import { badRequest, conflict } from './http/errors.ts';
@@ -88,13 +88,7 @@ export class ScaledRunManager implements RunControl {
       const { stored, scheme } = await this.d.schemes.load(schemeName);
       if (!stored.enabled) throw conflict(`scheme "${schemeName}" is disabled; enable it to run it`);
       if (await isSchemeRunning(this.d.scale, schemeName)) throw conflict(`scheme "${schemeName}" has an unfinished run (enqueued by another server process)`);
-      const all = await this.d.connections.resolveAll();
-      const used = [...new Set([scheme.source.connection, scheme.target.connection])].map((name) => {
-        const c = all.get(name);
-        if (!c) throw badRequest(`scheme "${schemeName}" uses connection "${name}", which this server does not define or cannot open (FERRY_SECRET_KEY changed?)`);
-        return c;
-      });
-      const runId = await enqueueRun(this.d.scale, scheme, { ...this.d.enqueue, trigger, connections: sealJobConnections(this.d.key, used) });
+      const runId = await enqueueRun(this.d.scale, scheme, { ...this.d.enqueue, trigger, connections: await this.sealedConnections(scheme) });
       slot.live.runId = runId;
       slot.live.startedAt = this.now();
       this.emit({ type: 'run.started', runId, scheme: schemeName, trigger, at: slot.live.startedAt, resumed: false });
@@ -145,9 +139,32 @@ export class ScaledRunManager implements RunControl {
   }
 
   /** Runs belong to the workers (a dead worker's partitions are taken over); unfinished ones are followed again. */
+  /** The sealed connections a run of this scheme carries to the workers. */
+  private async sealedConnections(scheme: { name: string; source: { connection: string }; target: { connection: string } }) {
+    const all = await this.d.connections.resolveAll();
+    const used = [...new Set([scheme.source.connection, scheme.target.connection])].map((name) => {
+      const c = all.get(name);
+      if (!c) throw badRequest(`scheme "${scheme.name}" uses connection "${name}", which this server does not define or cannot open (FERRY_SECRET_KEY changed?)`);
+      return c;
+    });
+    return sealJobConnections(this.d.key, used);
+  }
+
+  /**
+   * At start: follows the runs still going, and re-enqueues the plan job of runs whose row was committed but
+   * whose job never reached Redis (the server died in between), with their connections sealed again.
+   */
   async markAbandonedRuns(): Promise<number> {
     for (const r of await this.d.scale.store.listRuns({ limit: 200 }))
-      if (r.status === 'running' && !this.followed.has(r.scheme)) this.follow({ runId: r.id, scheme: r.scheme, trigger: r.trigger, startedAt: r.startedAt, counts: r.counts, elapsedMs: 0 });
+      if (r.status === 'running' && !this.followed.has(r.scheme)) {
+        this.follow({ runId: r.id, scheme: r.scheme, trigger: r.trigger, startedAt: r.startedAt, counts: r.counts, elapsedMs: 0 });
+        try {
+          const { scheme } = await this.d.schemes.load(r.scheme);
+          await requeueUnplanned(this.d.scale, r.scheme, 0, this.now(), await this.sealedConnections(scheme));
+        } catch (err) {
+          this.d.onError?.(err);
+        }
+      }
     if (this.followed.size) this.ensurePolling();
     return 0;
   }
