@@ -5,6 +5,7 @@ import { compileScheme } from '../../engine/compile-scheme.ts';
 import { readPath } from '../../engine/read-path.ts';
 import { formatProblem, loadSchemeFile } from '../scheme-file.ts';
 import { UserError } from '../user-error.ts';
+import { displayWidth } from '../text-width.ts';
 
 interface PreviewRow {
   index: number;
@@ -87,17 +88,10 @@ function printTable(rows: PreviewRow[], numberField?: string): string {
   };
   const header = ['#', 'source', 'status', ...fields];
   const body = rows.map((r) => [String(r.index), r.sourceNumber ?? r.sourceId, r.ok ? 'ok' : 'ERROR', ...fields.map((f) => cell(r.payload?.[f]))]);
-  const widths = header.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i] ?? ''))));
-  const line = (cols: string[]) => cols.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - width(c)))).join('  ');
+  const widths = header.map((h, i) => Math.max(displayWidth(h), ...body.map((b) => displayWidth(b[i] ?? ''))));
+  const line = (cols: string[]) => cols.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - displayWidth(c)))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   for (const r of rows.filter((x) => !x.ok)) for (const e of r.errors ?? []) out.push(`  record ${r.sourceNumber ?? r.sourceId}: ${e.message}`);
   void numberField;
   return out.join('\n');
-}
-
-/** Display width: CJK characters take two columns in a terminal. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { dataDir, stateFile } from '../data-dir.ts';
+import { padDisplay } from '../text-width.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 
 export function registerRuns(program: Command): void {
@@ -20,7 +21,7 @@ export function registerRuns(program: Command): void {
         for (const r of runs) {
           const k = r.counts;
           process.stdout.write(
-            `${r.id.padEnd(30)} ${r.scheme.slice(0, 16).padEnd(16)}  ${r.status.padEnd(10)}  ${r.trigger.padEnd(8)}  ${new Date(r.startedAt).toISOString().slice(0, 19)}  ${String(k.read).padStart(6)}  ${String(k.created + k.updated).padStart(7)}  ${String(k.skipped).padStart(7)}  ${String(k.rejected).padStart(8)}  ${String(k.failed).padStart(6)}${r.reason ? `\n    ${r.reason}` : ''}\n`,
+            `${r.id.padEnd(30)} ${padDisplay(r.scheme, 16)}  ${r.status.padEnd(10)}  ${r.trigger.padEnd(8)}  ${new Date(r.startedAt).toISOString().slice(0, 19)}  ${String(k.read).padStart(6)}  ${String(k.created + k.updated).padStart(7)}  ${String(k.skipped).padStart(7)}  ${String(k.rejected).padStart(8)}  ${String(k.failed).padStart(6)}${r.reason ? `\n    ${r.reason}` : ''}\n`,
           );
         }
       } finally {
