@@ -19,8 +19,9 @@ describe('ferry serve: schedules', () => {
     expect((await api.put('/api/connections/kingdee', { platform: 'kingdee', config: w.connections.kingdee })).status).toBe(200);
     const scheme = { ...SEED, schedule: { cron: '*/2 * * * * *', overlap: 'skip' } };
     expect((await api.post('/api/schemes', { text: JSON.stringify(scheme) })).status).toBe(201);
-    await w.server.schedules.sync();
-    expect(w.server.schedules.list().map((s) => s.scheme)).toEqual(['店铺同步客户']);
+    const listed = await api.get('/api/schedules');
+    expect((listed.json as { scheme: string; next: string | null }[]).map((s) => s.scheme)).toEqual(['店铺同步客户']);
+    expect((listed.json as { next: string | null }[])[0]!.next).toBeTruthy();
 
     const scheduled = () => api.get(`/api/runs?scheme=${encodeURIComponent('店铺同步客户')}`).then((r) => (r.json.rows ?? r.json) as { trigger: string; status: string; counts: { created: number; skipped: number } }[]);
     const runs = await until(async () => {
@@ -32,7 +33,6 @@ describe('ferry serve: schedules', () => {
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
 
     expect((await api.post(`/api/schemes/${encodeURIComponent('店铺同步客户')}/enabled`, { enabled: false })).status).toBe(200);
-    await w.server.schedules.sync();
-    expect(w.server.schedules.list()).toEqual([]);
+    expect((await api.get('/api/schedules')).json).toEqual([]);
   }, 60_000);
 });

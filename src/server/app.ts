@@ -148,7 +148,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
     for (const m of [r.method].flat()) routes.push({ method: String(m), url: r.url, access: (r.config as { access?: string } | undefined)?.access });
   });
   const docs: RouteDoc[] = [];
-  const context: ServerContext = { state, server, auth, connections, schemes, runs, metrics, alerts, redact: (s) => redactor(s), docs, secureCookies: o.secureCookies ?? false, now: Date.now, ...(o.fetch ? { fetch: o.fetch } : {}) };
+  const context: ServerContext = { state, server, auth, connections, schemes, runs, metrics, alerts, redact: (s) => redactor(s), docs, secureCookies: o.secureCookies ?? false, now: Date.now, schedules, ...(o.fetch ? { fetch: o.fetch } : {}) };
   installErrorHandling(app, context);
   installAuth(app, auth);
   systemRoutes(app, context);

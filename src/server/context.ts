@@ -24,4 +24,6 @@ export interface ServerContext {
   secureCookies: boolean;
   fetch?: typeof fetch;
   now: () => number;
+  /** Cron schedules of the stored schemes (list with next run times; resync after a scheme changes). */
+  schedules?: { list(): unknown[]; sync(): Promise<void> };
 }

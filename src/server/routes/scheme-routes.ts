@@ -18,6 +18,16 @@ const Records = z.array(z.record(z.string(), z.unknown())).max(200);
 export function schemeRoutes(app: FastifyInstance, c: ServerContext): void {
   const tag = 'schemes';
   addRoute(app, c.docs, { method: 'GET', url: '/api/schemes', summary: 'Schemes with their source, target and state', tag, handler: () => c.schemes.list() });
+  addRoute(app, c.docs, {
+    method: 'GET',
+    url: '/api/schedules',
+    summary: 'Cron schedules of the enabled schemes, with their next run time (Beijing time unless the scheme says otherwise)',
+    tag,
+    handler: async () => {
+      await c.schedules?.sync();
+      return c.schedules?.list() ?? [];
+    },
+  });
   addRoute(app, c.docs, { method: 'GET', url: '/api/schemes/json-schema', summary: 'JSON Schema of the scheme document', tag, handler: () => schemeJsonSchema() });
   addRoute(app, c.docs, {
     method: 'GET',
@@ -89,6 +99,7 @@ export function schemeRoutes(app: FastifyInstance, c: ServerContext): void {
     body: z.object({ text: Text, enabled: z.boolean().optional() }).strict(),
     async handler({ body, reply }) {
       const r = await c.schemes.save(undefined, body.text, body.enabled);
+      void c.schedules?.sync().catch(() => undefined);
       reply.code(201);
       return { ...r.stored, warnings: r.checked.warnings };
     },
@@ -102,6 +113,7 @@ export function schemeRoutes(app: FastifyInstance, c: ServerContext): void {
     body: z.object({ text: Text, enabled: z.boolean().optional() }).strict(),
     async handler({ params, body }) {
       const r = await c.schemes.save(params.name, body.text, body.enabled);
+      void c.schedules?.sync().catch(() => undefined);
       return { ...r.stored, warnings: r.checked.warnings };
     },
   });
@@ -114,6 +126,7 @@ export function schemeRoutes(app: FastifyInstance, c: ServerContext): void {
     body: z.object({ enabled: z.boolean() }).strict(),
     handler: async ({ params, body }) => {
       await c.schemes.setEnabled(params.name, body.enabled);
+      void c.schedules?.sync().catch(() => undefined);
       return { name: params.name, enabled: body.enabled };
     },
   });
@@ -126,6 +139,7 @@ export function schemeRoutes(app: FastifyInstance, c: ServerContext): void {
     async handler({ params }) {
       if (c.runs.isRunning(params.name)) throw badRequest(`scheme "${params.name}" is running; cancel the run first`);
       await c.schemes.delete(params.name);
+      void c.schedules?.sync().catch(() => undefined);
     },
   });
   addRoute(app, c.docs, {
