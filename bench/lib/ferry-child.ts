@@ -12,6 +12,10 @@ import { loadSchemeFile } from '../../src/cli/scheme-file.ts';
 import { runScheme } from '../../src/engine/run-scheme.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { SEED_SCHEME_FILE } from '../../src/cli/commands/demo.ts';
+import { tuneHeap } from '../../src/cli/tune-heap.ts';
+
+// Stands in for `ferry run`, so it starts the way bin/ferry.js does.
+tuneHeap();
 
 let peakRss = process.memoryUsage.rss();
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
