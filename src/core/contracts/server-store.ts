@@ -210,8 +210,6 @@ export interface ServerStore {
   /** Per run when `runId` is given, else summed over the scheme's runs since `since`. */
   qualitySummary(q: { scheme: string; runId?: string; since?: number }): Promise<{ errorCode: string; errorField: string; count: number }[]>;
 
-  /** Replaces the stored source record of a rejected or failed ledger row (before a replay). False when no such row. */
-  editRejectedSource(scheme: string, sourceId: string, sourceData: string, at: number): Promise<boolean>;
   /** Run totals per time bucket, from the runs table. */
   throughput(q: { since: number; bucketMs: number; scheme?: string }): Promise<ThroughputBucket[]>;
   /** Runs left `running` by a process that is gone. */

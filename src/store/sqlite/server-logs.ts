@@ -161,13 +161,6 @@ export class ServerLogs {
     return (rows as Row[]).map((r) => ({ errorCode: String(r.error_code), errorField: String(r.error_field), count: Number(r.n) }));
   }
 
-  editRejectedSource(scheme: string, sourceId: string, sourceData: string, at: number): boolean {
-    const r = this.db
-      .prepare("UPDATE ledger SET source_data = ?, updated_at = ? WHERE scheme = ? AND source_id = ? AND status IN ('rejected', 'failed')")
-      .run(sourceData, at, scheme, sourceId);
-    return r.changes > 0;
-  }
-
   throughput(q: { since: number; bucketMs: number; scheme?: string }): ThroughputBucket[] {
     const rows = (
       q.scheme

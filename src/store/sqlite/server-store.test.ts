@@ -25,9 +25,6 @@ describe('SqliteServerStore', () => {
       ],
       null,
     );
-    expect(await server.editRejectedSource('S', 'a', '{"v":2}', 5)).toBe(true);
-    expect(await server.editRejectedSource('S', 'b', '{"v":2}', 5)).toBe(false);
-    expect((await state.getLedger('S', ['a'])).get('a')?.sourceData).toBe('{"v":2}');
 
     await server.addQualityCounts([{ runId: 'r1', scheme: 'S', errorCode: 'quality:x', errorField: 'F', count: 2 }]);
     await server.addQualityCounts([{ runId: 'r1', scheme: 'S', errorCode: 'quality:x', errorField: 'F', count: 1 }]);

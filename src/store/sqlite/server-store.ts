@@ -197,9 +197,6 @@ export class SqliteServerStore implements ServerStore {
   async qualitySummary(q: { scheme: string; runId?: string; since?: number }): Promise<{ errorCode: string; errorField: string; count: number }[]> {
     return this.logs.qualitySummary(q);
   }
-  async editRejectedSource(scheme: string, sourceId: string, sourceData: string, at: number): Promise<boolean> {
-    return this.logs.editRejectedSource(scheme, sourceId, sourceData, at);
-  }
   async throughput(q: { since: number; bucketMs: number; scheme?: string }): Promise<ThroughputBucket[]> {
     return this.logs.throughput(q);
   }
