@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisClient } from '../src/scale/queue.ts';
 import { emptyCounts } from '../src/core/contracts/state-store.ts';
-import { openScaleTestEnv, TEST_PG_URL, TEST_REDIS_URL, type ScaleTestEnv } from './scale-support.ts';
+import { openScaleTestEnv, spawnWorker, TEST_PG_URL, TEST_REDIS_URL, type ScaleTestEnv, type WorkerProcess } from './scale-support.ts';
 import { apiClient, SECRETS, startServerWorld, until, type ServerWorld } from './server-support.ts';
 
 const SEED = readFileSync(new URL('../examples/shop-to-customer.json', import.meta.url), 'utf8');
@@ -15,40 +15,11 @@ const BIN = new URL('../bin/ferry.js', import.meta.url).pathname;
 const SHOPS = 250;
 const ACTIVE = 245;
 
-interface Worker {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-/** `ferry worker` WITHOUT a connections file: it opens the connections the jobs carry with FERRY_SECRET_KEY. */
-async function spawnJobWorker(env: ScaleTestEnv, key: string): Promise<Worker> {
-  const args = [BIN, 'worker', '--redis', TEST_REDIS_URL, '--postgres', TEST_PG_URL, '--schema', env.schema, '--prefix', env.prefix, '-d', env.dir, '--concurrency', '2', '--lock-ms', '6000', '--stalled-ms', '2000'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FERRY_SECRET_KEY: key } });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (out.includes(' ready ')) {
-        clearInterval(t);
-        resolve();
-      }
-    }, 50);
-    void exited.then((code) => {
-      clearInterval(t);
-      reject(new Error(`worker exited with ${code} before it was ready:\n${out}`));
-    });
-  });
-  return { child, output: () => out, exited };
-}
-
 describe('ferry serve --redis --postgres: runs are enqueued for ferry worker processes', () => {
   let env: ScaleTestEnv;
   let w: ServerWorld;
   let api: Awaited<ReturnType<typeof apiClient>>;
-  const workers: Worker[] = [];
+  const workers: WorkerProcess[] = [];
   const key = randomBytes(32).toString('base64');
 
   beforeAll(async () => {
@@ -64,7 +35,7 @@ describe('ferry serve --redis --postgres: runs are enqueued for ferry worker pro
       },
     });
     api = await apiClient(w.url);
-    for (let i = 0; i < 2; i++) workers.push(await spawnJobWorker(env, key));
+    for (let i = 0; i < 2; i++) workers.push(await spawnWorker({ schema: env.schema, prefix: env.prefix, dir: env.dir, env: { FERRY_SECRET_KEY: key } }));
   }, 60_000);
 
   afterAll(async () => {

@@ -150,15 +150,25 @@ export interface WorkerProcess {
 }
 
 /** Starts `ferry worker` as a child process and waits until it says it is ready. */
-export async function spawnWorker(o: { schema: string; prefix: string; connectionsFile: string; dir: string; concurrency?: number; lockMs?: number; stalledMs?: number }): Promise<WorkerProcess> {
+export async function spawnWorker(o: {
+  schema: string;
+  prefix: string;
+  /** Absent: the worker opens the connections the jobs carry, with FERRY_SECRET_KEY from `env`. */
+  connectionsFile?: string;
+  dir: string;
+  concurrency?: number;
+  lockMs?: number;
+  stalledMs?: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<WorkerProcess> {
   const { spawn } = await import('node:child_process');
   const bin = new URL('../bin/ferry.js', import.meta.url).pathname;
   const args = [
     bin, 'worker', '--redis', TEST_REDIS_URL, '--postgres', TEST_PG_URL, '--schema', o.schema, '--prefix', o.prefix,
-    '-c', o.connectionsFile, '-d', o.dir, '--concurrency', String(o.concurrency ?? 2),
+    ...(o.connectionsFile ? ['-c', o.connectionsFile] : []), '-d', o.dir, '--concurrency', String(o.concurrency ?? 2),
     '--lock-ms', String(o.lockMs ?? 6000), '--stalled-ms', String(o.stalledMs ?? 2000),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...o.env } });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));

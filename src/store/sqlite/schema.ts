@@ -50,3 +50,14 @@ export const MIGRATIONS: string[] = [
   // 2: the tables of `ferry serve` (users, connections, schemes, event and API logs, lineage).
   SERVER_TABLES,
 ];
+
+/** Applies the migrations this database has not had yet, each in its own transaction. Idempotent. */
+export function applyMigrations(db: { pragma(s: string, o?: { simple: boolean }): unknown; exec(sql: string): unknown; transaction(fn: () => void): () => void }): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

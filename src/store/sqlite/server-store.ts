@@ -18,7 +18,7 @@ import type {
   UserRow,
 } from '../../core/contracts/server-store.ts';
 import type { Row } from './rows.ts';
-import { MIGRATIONS } from './schema.ts';
+import { applyMigrations } from './schema.ts';
 import { ServerLogs } from './server-logs.ts';
 import { connectionFromRow, schemeFromRow, tokenFromRow, userFromRow } from './server-rows.ts';
 
@@ -36,22 +36,12 @@ export class SqliteServerStore implements ServerStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.migrateSync();
+    applyMigrations(this.db);
     this.logs = new ServerLogs(this.db);
   }
 
-  private migrateSync(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-  }
-
   async migrate(): Promise<void> {
-    this.migrateSync();
+    applyMigrations(this.db);
   }
 
   // users

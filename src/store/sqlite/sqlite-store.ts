@@ -9,7 +9,7 @@ import type {
   StateStore,
   StoredCheckpoint,
 } from '../../core/contracts/state-store.ts';
-import { MIGRATIONS } from './schema.ts';
+import { applyMigrations } from './schema.ts';
 import { ledgerFromRow, runFromRow, type Row } from './rows.ts';
 
 /**
@@ -29,7 +29,7 @@ export class SqliteStore implements StateStore {
     // NORMAL in WAL mode: a commit survives a process crash (kill -9); only an OS crash may lose the last commits.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.migrateSync();
+    applyMigrations(this.db);
     this.upsertLedger = this.db.prepare(`INSERT INTO ledger (scheme, source_id, source_number, payload_hash, target_id, target_number,
         status, detail, run_id, updated_at, message, error_code, error_field, source_data, payload, response, source_ref)
       VALUES (@scheme, @sourceId, @sourceNumber, @payloadHash, @targetId, @targetNumber, @status, @detail, @runId, @updatedAt,
@@ -50,18 +50,8 @@ export class SqliteStore implements StateStore {
     this.deleteCp = this.db.prepare('DELETE FROM checkpoints WHERE scheme = ? AND stream = ?');
   }
 
-  private migrateSync(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-  }
-
   async migrate(): Promise<void> {
-    this.migrateSync();
+    applyMigrations(this.db);
   }
 
   async createRun(run: Omit<RunRow, 'endedAt' | 'report' | 'reason'>): Promise<void> {
