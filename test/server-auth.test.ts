@@ -21,6 +21,7 @@ describe('ferry serve: authentication and input validation on every route', () =
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ferry-auth-'));
     s = await createFerryServer({ dataDir: dir, adminPassword: PASSWORD, env: {}, defaultMetrics: false });
+    await s.createFirstUser();
     const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
     admin = String(r.headers['set-cookie']).split(';')[0]!;
   });

@@ -16,6 +16,7 @@ describe('ferry serve across restarts', () => {
 
   it('keeps users and sealed connections, marks abandoned runs failed, and reports credentials a new key cannot open', async () => {
     const first = await createFerryServer({ dataDir: dir, env: {}, defaultMetrics: false });
+    await first.createFirstUser();
     expect(first.initialAdmin?.generated).toBe(true);
     expect(first.keySource).toBe('created');
     const password = first.initialAdmin!.password;
@@ -37,6 +38,7 @@ describe('ferry serve across restarts', () => {
     await state.close();
 
     const second = await createFerryServer({ dataDir: dir, env: {}, defaultMetrics: false });
+    expect(await second.createFirstUser()).toBeUndefined();
     expect(second.initialAdmin).toBeUndefined();
     expect(second.keySource).toBe('file');
     const c2 = await login(second, password);

@@ -75,8 +75,16 @@ export interface FerryServer {
   context: ServerContext;
   /** Every route fastify knows (method + url), for audits and tests. */
   routes: { method: string; url: string; access: string | undefined }[];
-  /** Set on the first start when the admin password was generated: print it once. */
-  initialAdmin?: { username: string; password: string; generated: boolean };
+  /**
+   * Set by `listen()` (or `createFirstUser()`) on the first start, when there was no user yet: the `admin` it
+   * created and its password (generated unless given), to print once.
+   */
+  readonly initialAdmin?: { username: string; password: string; generated: boolean } | undefined;
+  /**
+   * Creates `admin` if the database has no user (once; `listen()` calls it after the port is bound). Tests that
+   * drive the app with `inject()` and never listen call it themselves.
+   */
+  createFirstUser(): Promise<{ username: string; password: string; generated: boolean } | undefined>;
   keySource: 'env' | 'file' | 'created';
   schedules: ServerSchedules;
   logger: Logger;
@@ -107,7 +115,16 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   redactor = makeRedactor(await connections.allSecrets());
 
   const auth = new AuthService(server);
-  const initialAdmin = await auth.ensureAdmin(o.adminPassword ?? env.FERRY_ADMIN_PASSWORD);
+  // The first user is created only once the server listens (see createFirstUser): a start that fails (port
+  // taken) must not leave an `admin` whose generated password nobody saw.
+  let initialAdmin: FerryServer['initialAdmin'];
+  let firstUserChecked = false;
+  const createFirstUser = async () => {
+    if (firstUserChecked) return initialAdmin;
+    firstUserChecked = true;
+    initialAdmin = await auth.ensureAdmin(o.adminPassword ?? env.FERRY_ADMIN_PASSWORD);
+    return initialAdmin;
+  };
   const schemes = new SchemeService(server, async () => (await server.listConnections()).map((c) => c.name));
   const metrics = new FerryMetrics({ defaultMetrics: o.defaultMetrics ?? true });
   const alerts = o.alerts ?? (o.alertsOff ? noAlerts : await createAlertsHook({ file, key, logger, state, ...(o.consoleBaseUrl ? { consoleBaseUrl: o.consoleBaseUrl } : {}) }));
@@ -168,11 +185,15 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
     ...(scale ? { scale } : {}),
     context,
     routes,
-    ...(initialAdmin ? { initialAdmin } : {}),
+    get initialAdmin() {
+      return initialAdmin;
+    },
+    createFirstUser,
     keySource,
     logger,
     async listen() {
       const url = await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
+      await createFirstUser();
       await alerts.start?.();
       if (o.schedules !== false) await schedules.start();
       return url;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAdmin } from './admin.ts';
 import { registerDemo } from './demo.ts';
 import { registerEmulate } from './emulate.ts';
 import { registerPreview } from './preview.ts';
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerWorker(program);
   registerSchedule(program);
+  registerAdmin(program);
 }

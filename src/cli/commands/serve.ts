@@ -26,6 +26,16 @@ function scaleSettings(o: ServeFlags): { redisUrl: string; postgresUrl: string; 
   return { redisUrl: o.redis, postgresUrl: o.postgres, schema: o.schema, prefix: o.prefix };
 }
 
+/** Why the server could not listen, in words (no user has been created at that point). */
+function listenFailure(err: unknown, host: string, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') return `cannot listen on ${where}: the port is already in use (another ferry serve?); stop that process or choose another --port`;
+  if (code === 'EACCES') return `cannot listen on ${where}: permission denied (ports below 1024 need privileges); choose another --port`;
+  if (code === 'EADDRNOTAVAIL') return `cannot listen on ${where}: this machine has no such address; check --host`;
+  return `cannot listen on ${where}: ${(err as Error).message}`;
+}
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -51,7 +61,13 @@ export function registerServe(program: Command): void {
       } catch (err) {
         throw new UserError(`cannot start the server: ${(err as Error).message}`);
       }
-      const url = await server.listen();
+      let url: string;
+      try {
+        url = await server.listen();
+      } catch (err) {
+        await server.close().catch(() => undefined);
+        throw new UserError(listenFailure(err, o.host, port));
+      }
       const out = process.stdout;
       out.write(`ferry serve: console and API at ${url}  (API reference: ${url}/docs, metrics: ${url}/metrics)\n`);
       out.write(`data: ${dir}  (credentials sealed with ${server.keySource === 'env' ? 'FERRY_SECRET_KEY' : `${dir}/secret.key`})\n`);

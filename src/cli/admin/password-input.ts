@@ -1,0 +1,40 @@
+import { randomPassword } from '../../server/security/passwords.ts';
+import { UserError } from '../user-error.ts';
+
+export interface PasswordSource {
+  /** Read the password from standard input (all of it, one trailing newline dropped). */
+  passwordStdin?: boolean;
+  /** Name of an environment variable holding the password. */
+  passwordEnv?: string;
+}
+
+/**
+ * The server's rule for a password someone chose (the console and `/api/users` demand the same: zod `Password` in
+ * src/server/routes/auth-routes.ts). Generated passwords are 24 URL-safe characters and always pass.
+ */
+export function passwordProblem(pw: string): string | undefined {
+  if (pw.length < 10) return 'use at least 10 characters';
+  if (pw.length > 1000) return 'use at most 1000 characters';
+  return undefined;
+}
+
+/** The password to set: from stdin or the environment when asked, else a generated one (to print). */
+export async function choosePassword(o: PasswordSource, env: NodeJS.ProcessEnv, stdin: NodeJS.ReadableStream): Promise<{ password: string; generated: boolean }> {
+  if (o.passwordStdin && o.passwordEnv) throw new UserError('give --password-stdin or --password-env, not both');
+  let pw: string | undefined;
+  if (o.passwordStdin) pw = (await readAll(stdin)).replace(/\r?\n$/, '');
+  else if (o.passwordEnv) {
+    pw = env[o.passwordEnv];
+    if (pw === undefined || pw === '') throw new UserError(`the environment variable ${o.passwordEnv} is not set or empty`);
+  }
+  if (pw === undefined) return { password: randomPassword(), generated: true };
+  const problem = passwordProblem(pw);
+  if (problem) throw new UserError(`the password is refused: ${problem} (the same rule as the console)`);
+  return { password: pw, generated: false };
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

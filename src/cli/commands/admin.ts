@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import type { UserRole } from '../../core/contracts/server-store.ts';
+import { choosePassword, type PasswordSource } from '../admin/password-input.ts';
+import { createUser, resetPassword, ROLES } from '../admin/admin-users.ts';
+import { dataDir } from '../data-dir.ts';
+import { UserError } from '../user-error.ts';
+
+interface UserFlags extends PasswordSource {
+  data?: string;
+}
+
+function printPassword(what: string, p: { password: string; generated: boolean }): void {
+  if (p.generated) process.stdout.write(`${what} with password\n\n    ${p.password}\n\nit is shown only this once.\n`);
+  else process.stdout.write(`${what} with the password given\n`);
+}
+
+const passwordOptions = (c: Command) =>
+  c
+    .option('-d, --data <dir>', 'data directory of ferry serve; default .ferry or $FERRY_DATA_DIR')
+    .option('--password-stdin', 'read the password from standard input instead of generating one')
+    .option('--password-env <VAR>', 'take the password from this environment variable instead of generating one');
+
+/**
+ * `ferry admin …`: what an operator does on the data directory itself, without the console — also when nobody can
+ * log in any more. Works offline and while `ferry serve` runs on the same directory (SQLite WAL).
+ */
+export function registerAdmin(program: Command): void {
+  const admin = program.command('admin').description('manage users and back up the data directory of ferry serve (works offline or while it runs)');
+
+  passwordOptions(
+    admin
+      .command('reset-password')
+      .description("set a new password for a user (generated and printed unless given) and end the user's sessions")
+      .argument('<user>', 'user name')
+      .option('--enable', 'also re-enable the user if disabled'),
+  ).action(async (user: string, o: UserFlags & { enable?: boolean }) => {
+    const dir = dataDir(o.data);
+    const pw = await choosePassword(o, process.env, process.stdin);
+    const r = await resetPassword(dir, user, pw.password, o.enable ?? false);
+    printPassword(`reset the password of "${user}" (${r.role}) in ${dir}`, pw);
+    if (r.disabled) process.stdout.write(`note: "${user}" is disabled; add --enable to let them log in\n`);
+  });
+
+  passwordOptions(
+    admin
+      .command('create-user')
+      .description('create a user (password generated and printed unless given)')
+      .argument('<user>', 'user name (letters, digits, _ . @ -)')
+      .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`),
+  ).action(async (user: string, o: UserFlags & { role: string }) => {
+    if (!ROLES.includes(o.role as UserRole)) throw new UserError(`--role must be one of ${ROLES.join(', ')}, got ${o.role}`);
+    const dir = dataDir(o.data);
+    const pw = await choosePassword(o, process.env, process.stdin);
+    await createUser(dir, user, o.role as UserRole, pw.password);
+    printPassword(`created user "${user}" (${o.role}) in ${dir}`, pw);
+  });
+}
