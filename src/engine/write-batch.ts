@@ -37,7 +37,9 @@ export interface BatchResult {
  * 2. existing ones are updated (or skipped, per the scheme), the rest created;
  * 3. a call that may have been applied (timeout, dropped answer) is never re-sent blindly: the records are
  *    looked up again and those now present are settled as created by us;
- * 4. rows the target marks retryable are re-sent alone with backoff; rejected rows are kept with the reason.
+ * 4. rows the target marks retryable are re-sent alone with backoff; rows it marks maybe-applied (or does not
+ *    answer for) are looked up first, and without a look-up settled as failed "outcome unknown";
+ *    rejected rows are kept with the reason.
  * Every item is settled exactly once; a fail_run error is thrown after settling nothing it could not.
  */
 export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<BatchResult> {
@@ -97,6 +99,8 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
     });
 
     const retryable: WorkItem[] = [];
+    // Rows the answer left uncertain: marked maybe-applied, or not answered for at all.
+    const uncertain: WorkItem[] = [];
     for (const o of outcomes) {
       const i = byKey.get(o.key);
       if (!i) continue;
@@ -109,10 +113,11 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
       } else if (o.status === 'rejected') {
         i.settle(rejectedRow(i, c, now(), o.error, o.response));
         res.rejected++;
-      } else retryable.push(i);
+      } else if (o.error.maybeApplied) uncertain.push(i);
+      else retryable.push(i);
     }
-    // An item the platform did not answer for is retried like a retryable row.
-    for (const i of byKey.values()) retryable.push(i);
+    for (const i of byKey.values()) if (!outcomes.some((o) => o.key === i.key)) uncertain.push(i);
+    if (uncertain.length) retryable.push(...(await settleUncertain(uncertain, c, res)));
     if (retryable.length === 0) break;
     if (round >= c.retry.maxAttempts) {
       for (const i of retryable) {
@@ -147,8 +152,48 @@ async function lookup(items: WorkItem[], c: BatchContext, res: BatchResult): Pro
   );
 }
 
+function canLookup(c: BatchContext): boolean {
+  return c.target.lookup !== undefined && (c.target.canLookup?.(c.spec) ?? true);
+}
+
+/**
+ * Rows the target may have saved without saying so (a row answered retryable with maybeApplied, a row the
+ * answer does not mention, a row whose result names another record). They are never sent again blindly:
+ * - with a look-up, the ones the target now holds are settled as created with the id it holds; the rest
+ *   (and updates, which are sent by id and so are safe to repeat) are handed back to be sent again;
+ * - without one, a create cannot be told from a lost write: it is settled as failed "outcome unknown"
+ *   rather than risk a duplicate — a person checks the target, then replays it.
+ * Returns the rows to send again.
+ */
+async function settleUncertain(items: WorkItem[], c: BatchContext, res: BatchResult): Promise<WorkItem[]> {
+  if (canLookup(c)) {
+    const byKey = new Map(items.map((i) => [i.key, i]));
+    await resolveApplied(items, byKey, c, res);
+    return [...byKey.values()];
+  }
+  const again: WorkItem[] = [];
+  for (const i of items) {
+    if (i.existingId) {
+      again.push(i);
+      continue;
+    }
+    i.settle(
+      row(i, c, c.clock.now(), {
+        status: 'failed',
+        detail: 'outcome unknown',
+        errorCode: 'outcome_unknown',
+        message:
+          `outcome unknown, may have been applied: the target's answer did not say whether record ${i.number ?? i.ref.sourceId} was saved, ` +
+          'and the target cannot be looked up (no lookup configured), so ferry did not send it again. Check the target, then replay the record if it is missing.',
+      }),
+    );
+    res.failed++;
+  }
+  return again;
+}
+
 async function resolveApplied(items: WorkItem[], byKey: Map<string, WorkItem>, c: BatchContext, res: BatchResult): Promise<void> {
-  if (!c.target.lookup) return;
+  if (!canLookup(c)) return;
   const candidates = items.filter((i) => !i.existingId && i.number);
   if (!candidates.length) return;
   const found = await lookup(candidates, c, res);

@@ -105,6 +105,12 @@ export interface TargetSession {
    */
   lookup?(spec: WriteSpec, numbers: string[], signal: AbortSignal): Promise<Map<string, ExistingRecord>>;
   /**
+   * Whether `lookup` can really answer for this spec (e.g. an HTTP target without `extra.lookup` cannot).
+   * Assumed true when `lookup` exists and this is absent. Rows whose outcome is unknown are never re-sent
+   * to a target that cannot be looked up.
+   */
+  canLookup?(spec: WriteSpec): boolean;
+  /**
    * Write one batch; returns exactly one outcome per item (any order, matched by `key`).
    * A failure of the whole call (HTTP 5xx, timeout, bad credentials) throws a FerryFailure; when the request
    * may have been applied, its error has `maybeApplied: true` and the engine looks the items up first.

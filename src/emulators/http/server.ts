@@ -26,6 +26,11 @@ export interface Faults {
   dropEvery?: number;
   /** Delay before each API answer. */
   latencyMs?: number;
+  /**
+   * Batch writes are applied in full, then the results of the rows whose index % N is N − 1 are left out of
+   * the answer (a batch answer that says nothing about some rows).
+   */
+  omitResultEvery?: number;
 }
 
 export interface HttpEmulatorOptions {
@@ -140,6 +145,7 @@ export async function startHttpEmulator(opts: HttpEmulatorOptions = {}): Promise
     if (parts[0] === 'batch' && method === 'POST') {
       writes += 1;
       const r = batchWrite(col, body, url.searchParams.get('atomic') === '1', rules, now());
+      if (faults.omitResultEvery) omitResults(r.body, faults.omitResultEvery);
       return answerWrite(res, r);
     }
     if (parts[0] === 'records') {
@@ -233,4 +239,11 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** Fault `omitResultEvery`: drops the result entries of rows index % n === n − 1 from a batch answer. */
+function omitResults(body: unknown, n: number): void {
+  const b = body as { results?: { index: number }[] } | null;
+  if (!b || !Array.isArray(b.results)) return;
+  b.results = b.results.filter((r) => r.index % n !== n - 1);
 }

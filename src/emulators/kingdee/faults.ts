@@ -13,10 +13,33 @@
  * - `applyThenTimeout`: applied, then no answer for `ms` (default 60 s), then the connection is closed.
  * - `applyThenDrop`: applied, then the connection is closed without an answer.
  * - `slow`: the call is delayed by `ms` (default 1000) and then handled normally.
+ * - `omitSuccess`: applied, then answered `IsSuccess: true` with an empty `SuccessEntitys` (and no Errors)
+ *   — the answer says nothing about any row (reference, "Answers that omit a row").
+ * - `omitRows`: applied, then the rows whose DIndex % `rows` (default 2) is `rows - 1` are left out of
+ *   `SuccessEntitys` and `Errors`.
+ * - `shiftDIndex`: applied, then every DIndex of the answer is moved by `shift` (default 1), so each row's
+ *   result names the wrong package (its `Number` still names the record it is about).
+ * - `rowFail`: Submit / Audit / UnAudit / Delete / ExcuteOperation only: the rows whose DIndex % `rows`
+ *   (default 1: every row) is 0 are not changed and answered in `Errors` with `message` (default a
+ *   network-control conflict) and the call's MsgCode `msgCode` (default 13); the others are handled normally.
  * `latencyMs` delays every call.
  */
 
-export const FAULT_KINDS = ['5xx', 'html', 'badMsgCode', 'callLimit', 'sessionExpire', 'truncate', 'applyThenTimeout', 'applyThenDrop', 'slow'] as const;
+export const FAULT_KINDS = [
+  '5xx',
+  'html',
+  'badMsgCode',
+  'callLimit',
+  'sessionExpire',
+  'truncate',
+  'applyThenTimeout',
+  'applyThenDrop',
+  'slow',
+  'omitSuccess',
+  'omitRows',
+  'shiftDIndex',
+  'rowFail',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -32,6 +55,12 @@ export interface FaultRule {
   status?: number;
   ms?: number;
   msgCode?: number;
+  /** `omitRows` / `rowFail`: which rows (DIndex % rows). */
+  rows?: number;
+  /** `shiftDIndex`: how far. */
+  shift?: number;
+  /** `rowFail`: the row's message. */
+  message?: string;
 }
 
 export interface FaultConfig {

@@ -33,7 +33,14 @@ function bump(rec: Record<string, number>, formId: string, n = 1): void {
   rec[formId] = (rec[formId] ?? 0) + n;
 }
 
-export function handleFormCall(method: string, args: Map<string, unknown>, st: FormState): unknown {
+/** Fault `rowFail`: the rows at DIndex % rows === 0 of a status operation fail with this message. */
+export interface RowFailure {
+  rows: number;
+  msgCode: number;
+  message?: string | undefined;
+}
+
+export function handleFormCall(method: string, args: Map<string, unknown>, st: FormState, rowFail?: RowFailure): unknown {
   const data = args.get('data') ?? {};
   const formId = String((QUERY_METHODS.has(method) ? pick(data, 'FormId') : args.get('formid')) ?? '').trim();
   const store = st.stores.get(findForm(formId)?.formId ?? '');
@@ -50,12 +57,12 @@ export function handleFormCall(method: string, args: Map<string, unknown>, st: F
     case 'audit':
     case 'unaudit':
     case 'delete':
-      return statusOp(store, method, data, st);
+      return statusOp(store, method, data, st, rowFail);
     case 'excuteoperation': {
       const op = String(args.get('opnumber') ?? '').toLowerCase();
       const known: Record<string, StatusOp> = { forbid: 'forbid', enable: 'enable', submit: 'submit', audit: 'audit', unaudit: 'unaudit', delete: 'delete' };
       const mapped = known[op];
-      return mapped ? statusOp(store, mapped, data, st) : failure(3, `操作代码“${op}”不存在或模拟器未实现。`);
+      return mapped ? statusOp(store, mapped, data, st, rowFail) : failure(3, `操作代码“${op}”不存在或模拟器未实现。`);
     }
     case 'view': {
       const rec = findForView(store, data);
@@ -124,8 +131,11 @@ function needReturnData(store: FormStore, fields: unknown, saved: StoredRecord[]
   });
 }
 
-function statusOp(store: FormStore, op: StatusOp, data: unknown, st: FormState): unknown {
-  const r = applyStatusOp(store, op, data, st.now());
+function statusOp(store: FormStore, op: StatusOp, data: unknown, st: FormState, rowFail?: RowFailure): unknown {
+  const fail = rowFail
+    ? (i: number) => (i % Math.max(1, rowFail.rows) === 0 ? { code: rowFail.msgCode, message: rowFail.message ?? '网络控制冲突：该数据正被其他用户操作，请稍后再试。' } : undefined)
+    : undefined;
+  const r = applyStatusOp(store, op, data, st.now(), fail);
   if (!r) return failure(5, '单据内码或编码为空：请传入 Numbers 或 Ids。');
   if (op === 'delete') bump(st.counters.deleted, store.form.formId, r.successes.length);
   return { Result: { ResponseStatus: responseStatus(r.successes, r.errors) } };

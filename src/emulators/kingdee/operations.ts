@@ -41,7 +41,13 @@ export function addressed(store: FormStore, data: unknown): { keys: string[]; re
   return { keys, recs: keys.map((id) => store.get(Number(id))) };
 }
 
-export function applyStatusOp(store: FormStore, op: StatusOp, data: unknown, nowMs: number): OpResult | undefined {
+export function applyStatusOp(
+  store: FormStore,
+  op: StatusOp,
+  data: unknown,
+  nowMs: number,
+  fail?: (dIndex: number) => { code: number; message: string } | undefined,
+): OpResult | undefined {
   const target = addressed(store, data);
   if (!target) return undefined;
   const form = store.form;
@@ -58,6 +64,11 @@ export function applyStatusOp(store: FormStore, op: StatusOp, data: unknown, now
         DIndex: i,
         code: 12,
       });
+      return;
+    }
+    const injected = fail?.(i);
+    if (injected) {
+      out.errors.push({ FieldName: null, Message: injected.message, DIndex: i, code: injected.code });
       return;
     }
     switch (op) {

@@ -14,6 +14,7 @@ import type { FaultConfig } from './faults.ts';
 import { BD_CUSTOMER, FORMS } from './forms.ts';
 import { handleFormCall, isQueryMethod } from './handlers.ts';
 import type { FormState } from './handlers.ts';
+import { mangleAnswer } from './mangle.ts';
 import { internRef } from './normalize.ts';
 import { CALL_LIMIT_MESSAGE, failure, iisErrorPage, queryFailure, sessionLost } from './replies.ts';
 import { FormStore } from './store.ts';
@@ -231,8 +232,10 @@ export async function startKingdeeEmulator(opts: KingdeeEmulatorOptions = {}): P
       return json(res, isQuery ? [[sessionLost()]] : sessionLost());
     }
     const cookies = who.fresh ? sessionCookies(who.sid) : undefined;
-    const post = faults.draw(method, ['truncate', 'applyThenTimeout', 'applyThenDrop']);
-    const result = handleFormCall(method, decoded.args, st);
+    const post = faults.draw(method, ['truncate', 'applyThenTimeout', 'applyThenDrop', 'omitSuccess', 'omitRows', 'shiftDIndex']);
+    const rowFail = faults.draw(method, ['rowFail']);
+    let result = handleFormCall(method, decoded.args, st, rowFail ? { rows: rowFail.rows ?? 1, msgCode: rowFail.msgCode ?? 13, message: rowFail.message } : undefined);
+    if (post?.kind === 'omitSuccess' || post?.kind === 'omitRows' || post?.kind === 'shiftDIndex') result = mangleAnswer(result, post);
     if (post?.kind === 'applyThenDrop') return void res.destroy();
     if (post?.kind === 'applyThenTimeout') {
       const t = setTimeout(() => {

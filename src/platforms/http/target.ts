@@ -28,6 +28,7 @@ export function openHttpTarget(client: HttpClient): TargetSession {
       return modeOf(spec, o) === 'single' ? 1 : Math.min(o.batchSize ?? conn.maxBatchSize, conn.maxBatchSize);
     },
     maxInFlight: conn.maxInFlight,
+    canLookup: (spec: WriteSpec) => options(spec).lookup !== undefined,
     /** Without `extra.lookup` nothing can be looked up: returns an empty map (de-duplication relies on the ledger). */
     async lookup(spec: WriteSpec, numbers: string[], signal: AbortSignal): Promise<Map<string, ExistingRecord>> {
       const o = options(spec);

@@ -77,4 +77,25 @@ describe('parseBody', () => {
     expect(parseBody('{"Result":{"Respon').kind).toBe('invalid');
     expect(parseBody('[["C1","A"]]')).toEqual({ kind: 'json', value: [['C1', 'A']] });
   });
+
+  it('a result whose Number is not the number of its DIndex package makes every row maybe-applied, never saved', () => {
+    const out = splitOutcomes(
+      reply({
+        IsSuccess: true,
+        MsgCode: 0,
+        Errors: [],
+        SuccessEntitys: [
+          { Id: 7, Number: 'C1', DIndex: 1 },
+          { Id: 8, Number: 'C2', DIndex: 2 },
+          { Id: 9, Number: 'C3', DIndex: 3 },
+        ],
+      }),
+      slots,
+      label,
+      id,
+    );
+    expect(out.map((o) => o.status)).toEqual(['retryable', 'retryable', 'retryable']);
+    for (const o of out) expect(o.status === 'retryable' && o.error.maybeApplied).toBe(true);
+    expect(out[0]?.status === 'retryable' && out[0].error.message).toMatch(/DIndex 1 names record C1, but that package is record C2/);
+  });
 });

@@ -71,8 +71,15 @@ export function splitOutcomes(value: unknown, slots: Slot[], label: CallLabel, r
   const out = new Map<string, WriteOutcome>();
 
   const result = isObject(value) && isObject(value.Result) ? value.Result : {};
-  for (const [si, s] of status.successes.entries()) {
-    const slot = (s.dIndex !== undefined ? bySlot.get(s.dIndex) : undefined) ?? (s.number ? byNumber.get(s.number) : undefined) ?? single;
+  // DIndex is the only link between a row and its result (reference, "Inconvenient behaviours"): where a
+  // result also names its record, the two must agree, or nothing in this answer can be trusted.
+  const placed = status.successes.map((s) => ({
+    s,
+    slot: (s.dIndex !== undefined ? bySlot.get(s.dIndex) : undefined) ?? (s.number ? byNumber.get(s.number) : undefined) ?? single,
+  }));
+  const wrong = placed.find(({ s, slot }) => slot && s.number && slot.item.number && !sameNumber(s.number, slot.item.number));
+  if (wrong) return unreliable(slots, label, redact, wrong.s.number ?? '', wrong.slot as Slot);
+  for (const [si, { s, slot }] of placed.entries()) {
     if (!slot || out.has(slot.item.key)) continue;
     const id = s.id ?? (single ? asText(result.Id) : undefined) ?? slot.item.existingId;
     if (!id) continue; // left for the "not mentioned" rule below
@@ -119,6 +126,22 @@ export function splitOutcomes(value: unknown, slots: Slot[], label: CallLabel, r
     });
   }
   return slots.map((s) => out.get(s.item.key) as WriteOutcome);
+}
+
+function sameNumber(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * An answer whose DIndex points at a row with another number: which row was saved (and under which id) is
+ * unknown, so every row is handed back as maybe-applied for the engine to look up before deciding.
+ */
+function unreliable(slots: Slot[], label: CallLabel, redact: (s: string) => string, said: string, slot: Slot): WriteOutcome[] {
+  const message = redact(
+    `${describeCall(label)}: the answer does not match the request: the result for DIndex ${slot.dIndex} names record ${said}, but that package is record ${slot.item.number ?? '?'}. ` +
+      'The rows are looked up before anything is decided or sent again.',
+  );
+  return slots.map((s) => ({ key: s.item.key, status: 'retryable', error: { kind: 'bad_response', action: 'retry', maybeApplied: true, message } }));
 }
 
 function needReturn(result: JsonObject, index: number): { response: JsonObject } | undefined {
