@@ -10,7 +10,7 @@ import { createFerryServer, type FerryServer } from '../src/server/app.ts';
  * with a 4xx and a reason — never a 500.
  */
 const PASSWORD = 'auth-test-password-1';
-const PUBLIC = [/^\/$/, /^\/assets\//, /^\/vendor\//, /^\/healthz$/, /^\/readyz$/, /^\/api\/auth\/login$/];
+const PUBLIC = [/^\/$/, /^\/assets\//, /^\/vendor\//, /^\/healthz$/, /^\/readyz$/, /^\/health\/(live|ready)$/, /^\/api\/auth\/login$/];
 
 const fill = (url: string) => url.replace(/:([A-Za-z_]\w*)/g, 'x').replace(/\*/g, 'x');
 
@@ -55,7 +55,7 @@ describe('ferry serve: authentication and input validation on every route', () =
   });
 
   it('lets the public routes through without credentials', async () => {
-    for (const url of ['/', '/healthz', '/readyz', '/vendor/preact.mjs', '/assets/app.js']) expect((await s.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    for (const url of ['/', '/healthz', '/readyz', '/health/live', '/health/ready', '/vendor/preact.mjs', '/assets/app.js']) expect((await s.app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
     const page = await s.app.inject({ method: 'GET', url: '/' });
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
   });

@@ -88,6 +88,8 @@ export interface ScaleQueues {
   queue: Queue<ScaleJobData, unknown, ScaleJobName>;
   flow: FlowProducer;
   prefix: string;
+  /** PING on the producer's connection (readiness probe). */
+  ping(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export function openQueues(s: QueueSettings): ScaleQueues {
     queue,
     flow,
     prefix,
+    ping: () => client.ping(),
     async close() {
       await queue.close();
       await flow.close();

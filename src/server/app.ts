@@ -18,6 +18,7 @@ import { ConnectionService } from './connections/connection-service.ts';
 import type { ServerContext } from './context.ts';
 import { installErrorHandling } from './http/error-handler.ts';
 import type { RouteDoc } from './http/route.ts';
+import type { HealthCheck } from './health.ts';
 import { FerryMetrics } from './metrics.ts';
 import type { RunControl } from './run-control.ts';
 import { RunManager } from './run-manager.ts';
@@ -165,7 +166,17 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
     for (const m of [r.method].flat()) routes.push({ method: String(m), url: r.url, access: (r.config as { access?: string } | undefined)?.access });
   });
   const docs: RouteDoc[] = [];
-  const context: ServerContext = { state, server, auth, connections, schemes, runs, metrics, alerts, redact: (s) => redactor(s), docs, secureCookies: o.secureCookies ?? false, now: Date.now, schedules, ...(o.fetch ? { fetch: o.fetch } : {}) };
+  const health: HealthCheck[] = [
+    { name: 'sqlite', check: async () => (await server.countUsers(), scale ? undefined : await state.listRuns({ limit: 1 })) },
+    ...(scale
+      ? [
+          { name: 'postgres' as const, check: () => scale.store.pool.query('SELECT 1') },
+          { name: 'redis' as const, check: () => scale.queues.ping() },
+        ]
+      : []),
+  ];
+  const context: ServerContext = {
+    health, state, server, auth, connections, schemes, runs, metrics, alerts, redact: (s) => redactor(s), docs, secureCookies: o.secureCookies ?? false, now: Date.now, schedules, ...(o.fetch ? { fetch: o.fetch } : {}) };
   installErrorHandling(app, context);
   installAuth(app, auth);
   systemRoutes(app, context);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
+import { readiness } from '../health.ts';
 import { docsPage, openApiDocument } from '../http/openapi.ts';
 import { addRoute } from '../http/route.ts';
 
@@ -8,24 +9,23 @@ const VERSION = '0.1.0';
 
 /** Health probes (public), Prometheus metrics and the API document (login needed). */
 export function systemRoutes(app: FastifyInstance, c: ServerContext): void {
-  addRoute(app, c.docs, { method: 'GET', url: '/healthz', summary: 'Liveness: the process answers', tag: 'system', access: 'public', handler: () => ({ ok: true }) });
+  const live = () => ({ ok: true });
+  const ready = async ({ reply }: { reply: { code(n: number): unknown } }) => {
+    const r = await readiness(c.health ?? []);
+    if (!r.ok) reply.code(503);
+    return { ...r, checks: Object.fromEntries(Object.entries(r.checks).map(([k, v]) => [k, c.redact(v)])), running: c.runs.running().length };
+  };
+  addRoute(app, c.docs, { method: 'GET', url: '/health/live', summary: 'Liveness probe: the process answers (no store is asked)', tag: 'system', access: 'public', handler: live });
   addRoute(app, c.docs, {
     method: 'GET',
-    url: '/readyz',
-    summary: 'Readiness: the stores answer',
+    url: '/health/ready',
+    summary: 'Readiness probe: the SQLite database answers, and when scaled out PostgreSQL and Redis; 503 naming the failed ones otherwise',
     tag: 'system',
     access: 'public',
-    async handler({ reply }) {
-      try {
-        await c.state.listRuns({ limit: 1 });
-        await c.server.countUsers();
-        return { ok: true, running: c.runs.running().length };
-      } catch {
-        reply.code(503);
-        return { ok: false };
-      }
-    },
+    handler: ready,
   });
+  addRoute(app, c.docs, { method: 'GET', url: '/healthz', summary: 'Liveness (the same as /health/live)', tag: 'system', access: 'public', handler: live });
+  addRoute(app, c.docs, { method: 'GET', url: '/readyz', summary: 'Readiness (the same as /health/ready)', tag: 'system', access: 'public', handler: ready });
   addRoute(app, c.docs, {
     method: 'GET',
     url: '/metrics',
