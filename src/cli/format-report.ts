@@ -5,7 +5,7 @@ export function formatReport(r: RunReport): string {
   const c = r.reconciliation;
   const lines = [
     `run ${r.runId} of "${r.scheme}": ${r.status.toUpperCase()}${r.reason ? ` — ${r.reason}` : ''}`,
-    `  duration ${(r.durationMs / 1000).toFixed(1)} s, ${r.recordsPerSecond} records/s, ${r.counts.pages} pages, ${r.counts.apiCalls} API calls, ${r.counts.retries} retries`,
+    `  duration ${(r.durationMs / 1000).toFixed(1)} s${c.targetCheckMs !== undefined ? ` (+ ${(c.targetCheckMs / 1000).toFixed(1)} s checking the target)` : ''}, ${r.recordsPerSecond} records/s, ${r.counts.pages} pages, ${r.counts.apiCalls} API calls, ${r.counts.retries} retries`,
     '',
     '  reconciliation',
     `    read from source      ${pad(c.source)}`,
@@ -14,9 +14,10 @@ export function formatReport(r: RunReport): string {
     `    rejected              ${pad(c.rejected)}${r.counts.invalid ? `   (${r.counts.invalid} by mapping/quality before the target)` : ''}`,
     `    failed                ${pad(c.failed)}`,
   ];
+  const took = c.targetCheckMs !== undefined ? ` in ${(c.targetCheckMs / 1000).toFixed(1)} s` : '';
   if (c.heldByTarget !== undefined)
-    lines.push(`    held by target        ${pad(c.heldByTarget)}   of ${c.checkedInTarget} delivered records checked${c.missingInTarget?.length ? `; missing: ${c.missingInTarget.join(', ')}` : ''}`);
-  if (c.targetCheckError) lines.push(`    held by target        (not counted: ${c.targetCheckError})`);
+    lines.push(`    held by target        ${pad(c.heldByTarget)}   of ${c.checkedInTarget} delivered records checked${took}${c.missingInTarget?.length ? `; missing: ${c.missingInTarget.join(', ')}` : ''}`);
+  if (c.targetCheckError) lines.push(`    held by target        (not counted${took}: ${c.targetCheckError})`);
   if (r.rejected.length) {
     lines.push('', `  rejected records (first ${r.rejected.length}; see \`ferry records <scheme> --status rejected\`):`);
     for (const x of r.rejected) lines.push(`    ${x.sourceNumber ?? x.sourceId}  [${x.code ?? ''}] ${x.message}`);

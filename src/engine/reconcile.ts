@@ -29,6 +29,8 @@ export interface RunReport {
     missingInTarget?: string[];
     /** Why the target could not be counted, when it could not. */
     targetCheckError?: string;
+    /** How long counting the run's records in the target took (ms), when it was done; not in `durationMs`. */
+    targetCheckMs?: number;
   };
   /** First rejected records of the run with their reasons. */
   rejected: { sourceId: string; sourceNumber?: string; message: string; code?: string }[];
@@ -64,6 +66,7 @@ export async function reconcile(
     rejected: rejectedRows.map((x) => ({ sourceId: x.sourceId, ...(x.sourceNumber ? { sourceNumber: x.sourceNumber } : {}), message: x.message ?? '', ...(x.errorCode ? { code: x.errorCode } : {}) })),
   };
   if (r.reconcileTarget && deps.target.lookup && cs.numberField && r.status !== 'cancelled') {
+    const t0 = r.clock.now();
     try {
       Object.assign(report.reconciliation, await countInTarget(cs, deps, r.runId));
     } catch (err) {
@@ -71,9 +74,13 @@ export async function reconcile(
       // rather than failing a run whose records were all delivered.
       report.reconciliation.targetCheckError = err instanceof Error ? err.message : String(err);
     }
+    report.reconciliation.targetCheckMs = r.clock.now() - t0;
   }
   return report;
 }
+
+/** Records per target look-up of the reconciliation. */
+const PAGE = 500;
 
 async function countInTarget(cs: CompiledScheme, deps: EngineDeps, runId: string) {
   let held = 0;
@@ -81,8 +88,11 @@ async function countInTarget(cs: CompiledScheme, deps: EngineDeps, runId: string
   const missing: string[] = [];
   const signal = AbortSignal.timeout(cs.scheme.timeouts.callMs * 10);
   for (const status of ['written', 'skipped'] as const) {
-    for (let offset = 0; ; offset += 500) {
-      const rows = await deps.store.queryLedger({ scheme: cs.scheme.name, runId, status, limit: 500, offset });
+    // Keyset pages on (scheme, run, status, source id): each page is an index range scan, so the walk is linear.
+    for (let after: string | undefined; ; ) {
+      const rows = await deps.store.pageRunLedger({ scheme: cs.scheme.name, runId, status, limit: PAGE, ...(after !== undefined ? { after } : {}) });
+      if (!rows.length) break;
+      after = rows[rows.length - 1]!.sourceId;
       const numbers = rows.map((x) => x.targetNumber).filter((n): n is string => !!n);
       if (numbers.length) {
         const found = await withRetry(() => deps.target.lookup!(cs.writeSpec, numbers, signal), cs.scheme.retry, {
@@ -97,7 +107,7 @@ async function countInTarget(cs: CompiledScheme, deps: EngineDeps, runId: string
           else if (missing.length < 20) missing.push(n);
         }
       }
-      if (rows.length < 500) break;
+      if (rows.length < PAGE) break;
     }
   }
   return { heldByTarget: held, checkedInTarget: checked, missingInTarget: missing };

@@ -1,4 +1,4 @@
-import type { LedgerRow, RecordQuery, RunRow, StateStore, StoredCheckpoint } from '../core/contracts/state-store.ts';
+import type { LedgerRow, RecordQuery, RunLedgerPageQuery, RunRow, StateStore, StoredCheckpoint } from '../core/contracts/state-store.ts';
 import type { DistStore } from '../store/postgres/dist-store.ts';
 
 /**
@@ -47,6 +47,9 @@ export class PartitionStore implements StateStore {
   }
   countLedger(scheme: string, runId?: string): ReturnType<StateStore['countLedger']> {
     return this.inner.countLedger(scheme, runId);
+  }
+  pageRunLedger(q: RunLedgerPageQuery): ReturnType<StateStore['pageRunLedger']> {
+    return this.inner.pageRunLedger(q);
   }
   /** The shared pool stays open: it belongs to the worker. */
   async close(): Promise<void> {}

@@ -145,6 +145,27 @@ export function defineStateStoreContract(name: string, factory: StoreFactory): v
       expect(await store.countLedger('other')).toEqual({ written: 0, skipped: 0, rejected: 0, failed: 0 });
     });
 
+    it('pageRunLedger walks one run\'s rows of one status in source id order, by keyset pages', async () => {
+      const rows = Array.from({ length: 23 }, (_, i) => row(`s${String(i).padStart(2, '0')}`, { targetNumber: i === 4 ? null : `T${i}`, updatedAt: 100 - i }));
+      rows.push(row('x1', { runId: 'r2' }), row('x2', { status: 'skipped' }), row('x3', { status: 'rejected' }));
+      await store.commitPage(rows, null);
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.pageRunLedger({ scheme: S, runId: 'r1', status: 'written', limit: 5, ...(after !== undefined ? { after } : {}) });
+        if (!page.length) break;
+        expect(page.length).toBeLessThanOrEqual(5);
+        seen.push(...page.map((p) => p.sourceId));
+        after = page[page.length - 1]!.sourceId;
+      }
+      expect(seen).toEqual(rows.slice(0, 23).map((r) => r.sourceId));
+      const first = await store.pageRunLedger({ scheme: S, runId: 'r1', status: 'written', limit: 5 });
+      expect(first[4]).toEqual({ sourceId: 's04', targetNumber: null });
+      expect(first[0]).toEqual({ sourceId: 's00', targetNumber: 'T0' });
+      expect((await store.pageRunLedger({ scheme: S, runId: 'r1', status: 'skipped', limit: 5 })).map((p) => p.sourceId)).toEqual(['x2']);
+      expect(await store.pageRunLedger({ scheme: 'other', runId: 'r1', status: 'written', limit: 5 })).toEqual([]);
+    });
+
     it('concurrent commitPage calls with overlapping ids all land', async () => {
       const pages = Array.from({ length: 8 }, (_, p) => Array.from({ length: 50 }, (_, i) => row(`k${(p * 25 + i) % 120}`, { runId: `p${p}` })));
       await Promise.all(pages.map((rows, p) => store.commitPage(rows, { scheme: S, stream: `full:p${p}`, cursor: { page_no: p }, highWater: null, runId: 'r', updatedAt: p })));

@@ -92,6 +92,16 @@ export interface RecordQuery {
   offset?: number;
 }
 
+/** One keyset page of a run's ledger rows (see `pageRunLedger`). */
+export interface RunLedgerPageQuery {
+  scheme: string;
+  runId: string;
+  status: LedgerStatus;
+  /** Rows whose source id sorts after this one (the last source id of the previous page); absent for the first page. */
+  after?: string;
+  limit: number;
+}
+
 export interface StateStore {
   /** Creates or upgrades the schema. Idempotent. */
   migrate(): Promise<void>;
@@ -112,6 +122,11 @@ export interface StateStore {
   getLedger(scheme: string, sourceIds: string[]): Promise<Map<string, LedgerRow>>;
   queryLedger(q: RecordQuery): Promise<LedgerRow[]>;
   countLedger(scheme: string, runId?: string): Promise<Record<LedgerStatus, number>>;
+  /**
+   * A run's ledger rows of one status in source id order, one keyset page at a time (an index range scan,
+   * so walking a whole run is linear, unlike OFFSET paging). Carries only what the reconciliation needs.
+   */
+  pageRunLedger(q: RunLedgerPageQuery): Promise<Pick<LedgerRow, 'sourceId' | 'targetNumber'>[]>;
 
   close(): Promise<void>;
 }

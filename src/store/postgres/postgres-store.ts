@@ -3,6 +3,7 @@ import type {
   LedgerRow,
   LedgerStatus,
   RecordQuery,
+  RunLedgerPageQuery,
   RunRow,
   StateStore,
   StoredCheckpoint,
@@ -191,6 +192,17 @@ export class PostgresStore implements StateStore {
     const out: Record<LedgerStatus, number> = { written: 0, skipped: 0, rejected: 0, failed: 0 };
     for (const row of r.rows as { status: LedgerStatus; n: string }[]) out[row.status] = Number(row.n);
     return out;
+  }
+
+  async pageRunLedger(q: RunLedgerPageQuery): Promise<Pick<LedgerRow, 'sourceId' | 'targetNumber'>[]> {
+    const after = q.after === undefined ? '' : 'AND source_id > $4';
+    const args: unknown[] = [q.scheme, q.runId, q.status, ...(q.after === undefined ? [] : [q.after]), q.limit];
+    const r = await this.pool.query(
+      `SELECT source_id, target_number FROM ${this.s}.ledger WHERE scheme = $1 AND run_id = $2 AND status = $3 ${after}
+       ORDER BY source_id LIMIT $${args.length}`,
+      args,
+    );
+    return r.rows.map((x: Row) => ({ sourceId: String(x.source_id), targetNumber: x.target_number == null ? null : String(x.target_number) }));
   }
 
   async close(): Promise<void> {

@@ -79,6 +79,8 @@ export function migrations(s: string): string[] {
        updated_at BIGINT NOT NULL,
        PRIMARY KEY (run_id, idx)
      );`,
+    // Keyset paging of one run's ledger rows by status (the reconciliation walks them in source id order).
+    `CREATE INDEX ledger_run_status_source ON ${s}.ledger (scheme, run_id, status, source_id) INCLUDE (target_number);`,
   ];
 }
 

@@ -49,6 +49,8 @@ export const MIGRATIONS: string[] = [
    );`,
   // 2: the tables of `ferry serve` (users, connections, schemes, event and API logs, lineage).
   SERVER_TABLES,
+  // 3: keyset paging of one run's ledger rows by status (the reconciliation walks them in source id order).
+  `CREATE INDEX ledger_run_status_source ON ledger (scheme, run_id, status, source_id, target_number);`,
 ];
 
 /** Applies the migrations this database has not had yet, each in its own transaction. Idempotent. */

@@ -5,6 +5,7 @@ import type {
   LedgerRow,
   LedgerStatus,
   RecordQuery,
+  RunLedgerPageQuery,
   RunRow,
   StateStore,
   StoredCheckpoint,
@@ -186,6 +187,19 @@ export class SqliteStore implements StateStore {
     const out: Record<LedgerStatus, number> = { written: 0, skipped: 0, rejected: 0, failed: 0 };
     for (const r of rows) out[r.status] = r.n;
     return out;
+  }
+
+  async pageRunLedger(q: RunLedgerPageQuery): Promise<Pick<LedgerRow, 'sourceId' | 'targetNumber'>[]> {
+    const rows = (
+      q.after === undefined
+        ? this.db
+            .prepare('SELECT source_id, target_number FROM ledger WHERE scheme = ? AND run_id = ? AND status = ? ORDER BY source_id LIMIT ?')
+            .all(q.scheme, q.runId, q.status, q.limit)
+        : this.db
+            .prepare('SELECT source_id, target_number FROM ledger WHERE scheme = ? AND run_id = ? AND status = ? AND source_id > ? ORDER BY source_id LIMIT ?')
+            .all(q.scheme, q.runId, q.status, q.after, q.limit)
+    ) as Row[];
+    return rows.map((r) => ({ sourceId: String(r.source_id), targetNumber: r.target_number == null ? null : String(r.target_number) }));
   }
 
   async close(): Promise<void> {
