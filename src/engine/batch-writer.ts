@@ -5,12 +5,15 @@ import type { WorkItem } from './work-item.ts';
  * `add` waits while the limit is reached, which back-pressures the reader: memory stays bounded by
  * (maxInFlight + 1) × batchSize records whatever the source size.
  * Two records with the same target number are never in flight together (the second waits), so two
- * concurrent creates of one number cannot happen.
+ * concurrent creates of one number cannot happen; and records of one number are written in the order they
+ * were added, so the newest version lands last (a record added while an older one of its number is held
+ * waits behind it).
  */
 export class BatchWriter {
   private pending: WorkItem[] = [];
   private readonly pendingNumbers = new Set<string>();
   private held: WorkItem[] = [];
+  private readonly heldNumbers = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly flightNumbers = new Set<string>();
   private failure: unknown;
@@ -24,8 +27,9 @@ export class BatchWriter {
   async add(item: WorkItem): Promise<void> {
     this.throwIfFailed();
     const n = item.number;
-    if (n !== undefined && (this.flightNumbers.has(n) || this.pendingNumbers.has(n))) {
+    if (n !== undefined && (this.flightNumbers.has(n) || this.pendingNumbers.has(n) || this.heldNumbers.has(n))) {
       this.held.push(item);
+      this.heldNumbers.set(n, (this.heldNumbers.get(n) ?? 0) + 1);
       if (this.held.length > this.batchSize) await this.waitOne();
       return;
     }
@@ -83,6 +87,9 @@ export class BatchWriter {
       else {
         this.pending.push(i);
         this.pendingNumbers.add(n);
+        const left = (this.heldNumbers.get(n) ?? 1) - 1;
+        if (left > 0) this.heldNumbers.set(n, left);
+        else this.heldNumbers.delete(n);
       }
     }
     this.held = still;
