@@ -21,7 +21,7 @@ function rng(seed: number): () => number {
 
 const item = (seq: number, number: string | undefined): WorkItem => ({
   key: String(seq),
-  ref: { sourceId: String(seq), page: '1', index: seq },
+  ref: { scheme: 's', api: 'a', sourceId: String(seq), page: '1', index: seq },
   source: {},
   payload: { seq },
   hash: String(seq),
