@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { UserRole } from '../../core/contracts/server-store.ts';
 import { choosePassword, type PasswordSource } from '../admin/password-input.ts';
 import { createUser, resetPassword, ROLES } from '../admin/admin-users.ts';
+import { backupDataDir } from '../admin/backup.ts';
 import { dataDir } from '../data-dir.ts';
 import { UserError } from '../user-error.ts';
 
@@ -54,4 +55,19 @@ export function registerAdmin(program: Command): void {
     await createUser(dir, user, o.role as UserRole, pw.password);
     printPassword(`created user "${user}" (${o.role}) in ${dir}`, pw);
   });
+
+  admin
+    .command('backup')
+    .description("copy the data directory's database to FILE, consistently, also while ferry serve runs (SQLite online backup)")
+    .argument('<file>', 'where to write the copy (a SQLite file; mode 0600)')
+    .option('-d, --data <dir>', 'data directory of ferry serve; default .ferry or $FERRY_DATA_DIR')
+    .option('--force', 'replace FILE if it exists')
+    .action(async (file: string, o: { data?: string; force?: boolean }) => {
+      const dir = dataDir(o.data);
+      const b = await backupDataDir(dir, file, o.force ?? false);
+      process.stdout.write(
+        `backed up ${dir}/ferry.sqlite to ${b.file}: ${(b.bytes / 1024).toFixed(0)} KiB, ${b.users} users, ${b.runs} runs, ${b.ledgerRows} ledger rows (integrity ok)\n` +
+          `the credentials in it are sealed with the server key: keep ${dir}/secret.key (or FERRY_SECRET_KEY) safe, and apart from this file\n`,
+      );
+    });
 }
