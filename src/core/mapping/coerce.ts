@@ -10,7 +10,9 @@ import { MISSING, isPlainObject, showValue } from './values.ts';
  *
  * - MISSING and null pass through unchanged for every type.
  * - Empty text is "no value" (MISSING) for every type but string: WDT sends "" for absent numbers/dates.
- * - string: numbers and booleans as written; objects and arrays as JSON text (lossless; ConvertJson reads it back).
+ * - string: text, and numbers and booleans as written. An object or an array is refused (the record is rejected with
+ *   the field's path and the value's kind) — unless the field's first parser takes objects (ToString, ConvertJson,
+ *   ConvertObjectParser), which then decides; or convert it explicitly in an expression (`$string(x)`).
  * - int / number: numbers or numeric text (`"12"`, `" 3.5 "`, `"1e3"`); int refuses fractions and unsafe integers.
  * - bool: true/false, "true"/"false" (any case), 1/0, "1"/"0", "是"/"否".
  * - date → `YYYY-MM-DD`, datetime → `YYYY-MM-DD HH:mm:ss`, in the mapping's zone (datetime.ts explains inputs).
@@ -49,10 +51,31 @@ function toNum(v: unknown): unknown {
   return n;
 }
 
-function toText(v: unknown): unknown {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v);
+/** `an object ({"no":"HS00005"})`, `an array (2 items)`: the value's kind first, for type errors. */
+export function kindAndValue(v: unknown): string {
+  if (Array.isArray(v)) return showValue(v);
+  const shown = showValue(v);
+  return shown === 'an object' ? shown : `an object (${shown})`;
+}
+
+export interface StringCoercion {
+  /** The field's first parser takes objects and arrays: pass them to it unchanged. */
+  objectsPass?: boolean;
+  /** Where the value comes from (`{shop_no}`), for messages. */
+  from?: string;
+}
+
+function textCoercer(o: StringCoercion): Coercer {
+  return (v) => {
+    if (v === MISSING || v === null || typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (o.objectsPass && typeof v === 'object') return v;
+    throw new ValueError(
+      `a string field takes text, a number or a boolean, got ${kindAndValue(v)}${o.from !== undefined ? ` from ${o.from}` : ''}; ` +
+        'convert it explicitly (an expression, or a parser that takes objects: ToString, ConvertJson, ConvertObjectParser)',
+      v,
+    );
+  };
 }
 
 function parseJsonText(v: string): unknown {
@@ -96,8 +119,8 @@ function timeCoercer(zone: Zone, withTime: boolean): Coercer {
 }
 
 /** The coercer for a canonical type. Empty text becomes MISSING except for strings. */
-export function coercerFor(type: FieldType, zone: Zone): Coercer {
-  if (type === 'string') return (v) => (v === MISSING || v === null || typeof v === 'string' ? v : toText(v));
+export function coercerFor(type: FieldType, zone: Zone, text: StringCoercion = {}): Coercer {
+  if (type === 'string') return textCoercer(text);
   const inner: Coercer =
     type === 'int'
       ? toInt

@@ -166,17 +166,17 @@ function compileFinish(f: Field, at: string, type: FieldType | undefined, hasChi
       steps.push((v) => (v === MISSING || v === null ? v : vm.lookup(v)));
     }
   } else if (Object.hasOwn(f, 'mappingDefault')) env.warnings.push({ path: `${at}.mappingDefault`, message: '"mappingDefault" without "mapping" has no effect' });
+  const rules = f.transformationRule !== undefined ? compileRules(f.transformationRule, `${at}.transformationRule`, env.registry, env, env.errors) : [];
+  const parsers = f.parser !== undefined ? compileParsers(f.parser, `${at}.parser`, env.registry, env, env.errors) : [];
   if (type && !hasChildren) {
-    const c = coercerFor(type, env.zone);
+    const first = rules[0] ?? parsers[0];
+    const from = typeof f.value === 'string' ? f.value : typeof f.sourceField === 'string' ? `{${f.sourceField.replace(/^\{|\}$/g, '')}}` : undefined;
+    const c = coercerFor(type, env.zone, { objectsPass: first?.def.acceptsObjects === true, ...(from !== undefined ? { from } : {}) });
     steps.push((v) => c(v));
   }
   const chain: ParserFn[] = [];
-  if (f.transformationRule !== undefined) {
-    const c = chainSteps(compileRules(f.transformationRule, `${at}.transformationRule`, env.registry, env, env.errors));
-    if (c) chain.push(c);
-  }
-  if (f.parser !== undefined) {
-    const c = chainSteps(compileParsers(f.parser, `${at}.parser`, env.registry, env, env.errors));
+  for (const list of [rules, parsers]) {
+    const c = chainSteps(list);
     if (c) chain.push(c);
   }
   steps.push(...chain);

@@ -1,7 +1,7 @@
-import { CompileError } from './issues.ts';
+import { CompileError, ValueError } from './issues.ts';
 import { parseSourcePath, readPath, type SourcePath } from './path.ts';
 import type { Scope } from './scope.ts';
-import { MISSING, isPlainObject } from './values.ts';
+import { MISSING, isPlainObject, showValue } from './values.ts';
 
 /**
  * Templates, compiled once into parts so the hot path never re-parses.
@@ -9,7 +9,7 @@ import { MISSING, isPlainObject } from './values.ts';
  * - A string that is exactly one placeholder (`"{qty}"`) yields the source value with its own type
  *   (number stays number, object stays object; the value is not copied).
  * - Mixed text (`"{shop_no}-{platform_id}"`) yields a string: numbers and booleans as written, null as
- *   empty text, objects and arrays as JSON. If any placeholder is missing, the whole result is MISSING
+ *   empty text; an object or an array there is an error (ValueError naming the placeholder), not JSON text. If any placeholder is missing, the whole result is MISSING
  *   (so `"S001-"` is never sent by accident); `default`/`required` then apply.
  * - `{{` and `}}` are literal braces: `"{{x}}"` is the text `{x}`. A lone `}` is a compile error.
  * - Objects and arrays (`{"FNumber": "{remark}"}`) are templates too: their string leaves are rendered,
@@ -90,10 +90,14 @@ export function parseTemplateString(src: string): (string | SourcePath)[] {
   return parts;
 }
 
-function textOf(v: unknown): string {
+function textOf(v: unknown, placeholder: string): string {
   if (typeof v === 'string') return v;
   if (v === null) return '';
-  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'object')
+    throw new ValueError(
+      `${placeholder} is ${Array.isArray(v) ? showValue(v) : 'an object'}, which text cannot hold; text templates take text, numbers and booleans — use an expression to format it`,
+      v,
+    );
   return String(v);
 }
 
@@ -108,9 +112,9 @@ function stringTemplate(src: string): Template {
   }
   const only = parts[0];
   if (parts.length === 1 && typeof only !== 'string') return { render: refs[0]!.get, missingIn, dynamic: true };
-  const pieces: (string | Getter)[] = [];
+  const pieces: (string | Ref)[] = [];
   let k = 0;
-  for (const p of parts) pieces.push(typeof p === 'string' ? p : refs[k++]!.get);
+  for (const p of parts) pieces.push(typeof p === 'string' ? p : refs[k++]!);
   return {
     render(s) {
       let out = '';
@@ -118,9 +122,9 @@ function stringTemplate(src: string): Template {
         const piece = pieces[j]!;
         if (typeof piece === 'string') out += piece;
         else {
-          const v = piece(s);
+          const v = piece.get(s);
           if (v === MISSING) return MISSING;
-          out += textOf(v);
+          out += textOf(v, piece.text);
         }
       }
       return out;

@@ -16,6 +16,7 @@ export const convertObjectParser: ParserDef = {
   summary: 'Wraps the value as {"<params>": value} for a Kingdee reference field (default key FNumber).',
   usage: 'the key as text (default "FNumber"), e.g. "FNumber" or {"key": "FNUMBER"}',
   acceptsMissing: true,
+  acceptsObjects: true,
   compile(params) {
     let key = 'FNumber';
     if (typeof params === 'string') {
@@ -55,6 +56,7 @@ export const convertJson: ParserDef = {
   aliases: ['ConvertJsonParser', 'ParseJson'],
   summary: 'Parses JSON text; turns {"2052": "…"} into Kingdee multi-language [{"Key": 2052, "Value": "…"}].',
   usage: 'nothing, or a mode "auto" | "parse" | "multiLanguage" (or {"mode": …})',
+  acceptsObjects: true,
   compile(params) {
     let mode: JsonMode = 'auto';
     if (typeof params === 'string') {

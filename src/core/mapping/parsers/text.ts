@@ -44,6 +44,7 @@ export const toStringParser: ParserDef = {
   aliases: ['String'],
   summary: 'Turns numbers and booleans into text, objects and arrays into JSON text.',
   usage: 'no params',
+  acceptsObjects: true,
   compile(params) {
     noParams(this, params);
     return (v) => (v === null || typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));

@@ -27,5 +27,7 @@ export interface ParserDef {
   readonly usage: string;
   /** When true the parser also runs on a MISSING value (Default, ConvertObjectParser, Concat); otherwise MISSING skips it. */
   readonly acceptsMissing?: boolean;
+  /** When true the parser takes objects and arrays, so a `type: string` field hands them to it instead of refusing them. */
+  readonly acceptsObjects?: boolean;
   compile(params: unknown, env: ParserCompileEnv): ParserFn;
 }
