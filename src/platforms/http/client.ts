@@ -7,6 +7,7 @@ import { OAuth2Tokens } from './oauth2.ts';
 import { retryAfterMs } from './retry-after.ts';
 import { makeTlsFetch, needsTlsTransport, type TlsFetch } from './tls-fetch.ts';
 import { describeNetworkFailure } from './network-failure.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, readAnswerBody, stillArrivingText, tooLargeText } from '../shared/answer-body.ts';
 
 /**
  * The HTTP client of the profile: joins paths to the base URL, adds headers and auth, applies the
@@ -33,6 +34,8 @@ export interface Call {
   /** Token requests carry their own credentials. */
   noAuth?: boolean;
   timeoutMs?: number;
+  /** Where in a read this call is (`page 3`), for messages. */
+  page?: string;
 }
 
 export interface Reply {
@@ -188,7 +191,10 @@ export class HttpClient {
       payload = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    const timeout = AbortSignal.timeout(call.timeoutMs ?? this.conn.timeoutMs ?? this.ctx.timeoutMs);
+    const timeoutMs = call.timeoutMs ?? this.conn.timeoutMs ?? this.ctx.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const maxBytes = this.conn.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const where = `${this.ctx.connection}: ${call.method.toUpperCase()} ${endpoint}${call.page !== undefined ? ` page ${call.page}` : ''}`;
     const signal = AbortSignal.any([call.signal, timeout]);
     const fetchImpl = this.transport?.fetch ?? this.ctx.fetch;
     const report = (ok: boolean, extra: { status?: number; code?: string; message?: string; responseBytes?: number }) =>
@@ -206,13 +212,27 @@ export class HttpClient {
     let reply: Reply;
     try {
       const res = await fetchImpl(url, { method: call.method.toUpperCase(), headers, body: payload, signal, redirect: 'manual' });
-      const text = await res.text();
+      const body = await readAnswerBody(res, maxBytes);
+      if (body.kind === 'too_large') {
+        const smaller = call.direction === 'write' ? 'send smaller batches (batch.size in the scheme).' : 'ask for smaller pages (pagination.pageSize in the scheme).';
+        const message = this.redact(`${where}: ${tooLargeText(body, maxBytes, this.ctx.connection, smaller)}`);
+        report(false, { status: res.status, code: 'too_large', message, responseBytes: body.received });
+        throw new FerryFailure({ kind: 'too_large', action: 'fail_run', message, remote: { status: res.status }, ...(call.direction === 'write' ? { maybeApplied: true } : {}) });
+      }
+      if (body.kind === 'interrupted') {
+        if (!timeout.aborted || call.signal.aborted) throw body.error;
+        const write = call.direction === 'write';
+        const message = this.redact(`${where}: ${stillArrivingText(timeoutMs, body.received)}; ${write ? 'the write may have been applied; ferry checks before sending again' : 'ferry will retry'}`);
+        report(false, { status: res.status, code: 'timeout', message, responseBytes: body.received });
+        throw new FerryFailure({ kind: 'timeout', action: 'retry', message, ...(write ? { maybeApplied: true } : {}) }, { cause: body.error });
+      }
+      const text = body.text;
       // The reply names the URL without auth parameters: next-page links are built from it and stored.
       reply = { status: res.status, headers: res.headers, text, json: parseJson(text), url: this.stripAuth(call.url) };
     } catch (err) {
-      if (call.signal.aborted) throw err;
+      if (call.signal.aborted || err instanceof FerryFailure) throw err;
       const f = describeNetworkFailure(err, timeout.aborted, call.direction === 'write');
-      const message = this.redact(`${this.ctx.connection}: ${call.method.toUpperCase()} ${endpoint} ${f.what}; ${f.next}`);
+      const message = this.redact(`${where} ${f.what}; ${f.next}`);
       report(false, { message, ...(f.code ? { code: f.code } : {}) });
       throw new FerryFailure({ kind: f.kind, action: f.action, message, ...(f.code ? { remote: { code: f.code } } : {}), ...(f.maybeApplied ? { maybeApplied: true } : {}) }, { cause: err });
     }

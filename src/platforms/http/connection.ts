@@ -71,6 +71,12 @@ export const HttpConnection = z
     headers: z.record(z.string(), z.string()).default({}).describe('Headers sent with every request, e.g. {"X-Tenant": "acme"}. Values of headers named like a secret are redacted.'),
     auth: HttpAuth.default({ type: 'none' }),
     timeoutMs: z.number().int().min(100).optional().describe('Timeout of one request; default: the scheme\'s `timeouts.callMs`.'),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Cap of one answer in bytes (default 8 MiB = 8388608): a larger answer stops being read and fails the run with a message naming API and page.'),
     tokenTimeoutMs: z.number().int().min(100).optional().describe('Timeout of an OAuth2 token request; default: the request timeout.'),
     tls: HttpTls.optional(),
     errors: ErrorTable.default([]).describe('Error rules for this API, before the built-in defaults.'),

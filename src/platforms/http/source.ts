@@ -40,10 +40,16 @@ export function openHttpSource(client: HttpClient): SourceSession {
         if (toQuery) addQuery(url, all);
         else body = all;
       }
-      const reply = await client.send({ api: spec.api, method: spec.method, url, body, headers: o.headers, direction: 'read', rules: o.errors, signal });
-      const records = recordsOf(reply.json, reply.text, o.recordsPath ?? spec.listKey, o.missingRecords, client, spec);
-      const step = nextCursor(o.paging, cursor, reply, records.length, spec.pageSize);
       const label = pageLabel(o.paging.type, cursor, spec);
+      const reply = await client.send({ api: spec.api, method: spec.method, url, body, headers: o.headers, direction: 'read', rules: o.errors, signal, page: label });
+      const records = recordsOf(reply.json, reply.text, o.recordsPath ?? spec.listKey, o.missingRecords, client, spec);
+      if (sendsPageSize(o.paging) && records.length > spec.pageSize)
+        throw new FerryFailure({
+          kind: 'bad_response',
+          action: 'fail_run',
+          message: `${client.ctx.connection}: ${spec.api} page ${label} holds ${records.length} records though ${spec.pageSize} were asked for; ferry refuses the page (the server ignored the page size, or source.extra.paging names the wrong size parameter)`,
+        });
+      const step = nextCursor(o.paging, cursor, reply, records.length, spec.pageSize);
       const seen = records.length > 0 ? fingerprint(records, o.idPath) : undefined;
       const stuck = step.stuck ?? (seen !== undefined && seen === cursor.seen && step.next !== null ? 'the server returned the same records as for the previous page' : undefined);
       if (stuck !== undefined) {
@@ -61,6 +67,11 @@ export function openHttpSource(client: HttpClient): SourceSession {
       client.close();
     },
   };
+}
+
+/** True when every request carries the page size (page and offset paging; cursor paging with sizeParam). Next links carry their own. */
+function sendsPageSize(p: HttpReadOptions['paging']): boolean {
+  return p.type === 'page' || p.type === 'offset' || (p.type === 'cursor' && p.sizeParam !== undefined);
 }
 
 function options(spec: ReadSpec): HttpReadOptions {

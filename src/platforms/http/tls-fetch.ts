@@ -1,11 +1,12 @@
 import https from 'node:https';
+import { Readable } from 'node:stream';
 import type { HttpTls } from './connection.ts';
 
 /**
  * A minimal `fetch` over node:https for connections with TLS options. Node's built-in fetch takes no
  * per-call TLS settings (it would need an undici Agent as `dispatcher`, and undici is not a dependency),
  * so a connection with `tls.ca` or `tls.rejectUnauthorized: false` is served by this transport instead.
- * It supports what the profile uses: method, headers, a string body, AbortSignal; the body is read whole.
+ * It supports what the profile uses: method, headers, a string body, AbortSignal; the body streams.
  * Plain http:// URLs go to the fallback fetch (TLS options do not apply to them).
  */
 export interface TlsFetch {
@@ -30,16 +31,14 @@ export function makeTlsFetch(tls: HttpTls, fallback: typeof fetch): TlsFetch {
         url,
         { method: init.method ?? 'GET', headers: Object.fromEntries(headers), agent, ...(init.signal ? { signal: init.signal } : {}) },
         (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const h = new Headers();
-            for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-            const status = res.statusCode ?? 502;
-            const nullBody = status === 204 || status === 304 || (status >= 100 && status < 200);
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers: h }));
-          });
+          // The body streams (the caller reads it under its size cap and may cancel it: that destroys the socket).
+          const h = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
+          const status = res.statusCode ?? 502;
+          const nullBody = status === 204 || status === 304 || (status >= 100 && status < 200);
+          if (nullBody) res.resume();
+          const body = nullBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
+          resolve(new Response(body, { status, statusText: res.statusMessage ?? '', headers: h }));
         },
       );
       req.on('error', reject);

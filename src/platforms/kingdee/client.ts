@@ -55,6 +55,7 @@ export class KingdeeClient {
         label: call.label,
         write: call.write,
         signal: call.signal,
+        ...(this.conn.maxResponseBytes !== undefined ? { maxResponseBytes: this.conn.maxResponseBytes } : {}),
       });
       this.session.absorbCookies(setCookies);
       if (!isSessionLost(value)) return value;

@@ -19,6 +19,12 @@ const base = {
     .default('named')
     .describe('Request body form: `named` ({formid, data}, Python SDK 8.x) or `positional` ({parameters:[…]}, Java/PHP SDK).'),
   maxBatchSize: z.coerce.number().int().min(1).max(10000).default(100).describe('Largest Model array sent in one BatchSave.'),
+  maxResponseBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Cap of one answer in bytes (default 8 MiB = 8388608): a larger answer stops being read and fails the run with a message naming the operation and the rows.'),
   maxInFlight: z.coerce.number().int().min(1).max(32).default(2).describe('Parallel calls against this connection (the server queues per user).'),
 };
 

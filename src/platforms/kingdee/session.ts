@@ -115,6 +115,7 @@ export class SessionKeeper {
       label: loginLabel,
       write: false,
       signal,
+      ...(c.maxResponseBytes !== undefined ? { maxResponseBytes: c.maxResponseBytes } : {}),
     });
     const result = isObject(value) ? value : {};
     const type = asInt(result.LoginResultType);

@@ -50,6 +50,12 @@ export function openKingdeeSource(client: KingdeeClient): SourceSession {
         label,
         signal,
       );
+      if (rows.length > limit)
+        throw new FerryFailure({
+          kind: 'bad_response',
+          action: 'fail_run',
+          message: `Kingdee connection "${client.ctx.connection}": ${spec.api} ExecuteBillQuery rows from ${startRow + 1}: the answer holds ${rows.length} rows though Limit ${limit} was asked for; ferry refuses the page rather than trust its paging.`,
+        });
       const records = rows.map((row) => {
         const rec: JsonObject = {};
         fieldKeys.forEach((k, i) => (rec[k] = row[i] ?? null));

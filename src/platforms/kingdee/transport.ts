@@ -3,6 +3,7 @@ import { callFailure } from './errors.ts';
 import type { CallLabel } from './errors.ts';
 import { asBool, findRawStatus, parseBody } from './parse.ts';
 import { servicePath } from './services.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES, readAnswerBody, stillArrivingText, tooLargeText } from '../shared/answer-body.ts';
 
 /**
  * One HTTP POST to a Kingdee service: timeout, error classification and exactly one ApiCallEvent.
@@ -21,6 +22,8 @@ export interface PostInput {
   /** The call may change data in Kingdee: decides maybeApplied on lost answers. */
   write: boolean;
   signal: AbortSignal;
+  /** Cap of the answer's body in bytes (connection `maxResponseBytes`; default 8 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface PostResult {
@@ -91,14 +94,23 @@ export async function postJson(ctx: PlatformContext, redact: (s: string) => stri
     throw lost(err, timeout.aborted || code === undefined || !NOT_SENT_CODES.has(code));
   }
   const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (err) {
-    throw lost(err, true);
-  }
-  const responseBytes = Buffer.byteLength(text);
   const status = res.status;
+  const maxBytes = input.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const body = await readAnswerBody(res, maxBytes);
+  if (body.kind === 'too_large') {
+    const smaller = input.write ? 'send smaller batches (batch.size in the scheme).' : 'ask for smaller pages (pagination.pageSize in the scheme).';
+    const what = tooLargeText(body, maxBytes, ctx.connection, smaller);
+    report(false, { status, code: 'too_large', message: what, responseBytes: body.received });
+    throw callFailure({ kind: 'too_large', action: 'fail_run', label: input.label, what, maybeApplied: input.write, remote: { status } }, redact);
+  }
+  if (body.kind === 'interrupted') {
+    if (input.signal.aborted || !timeout.aborted) throw lost(body.error, true);
+    const what = stillArrivingText(ctx.timeoutMs, body.received);
+    report(false, { status, code: 'timeout', message: what, responseBytes: body.received });
+    throw callFailure({ kind: 'timeout', action: 'retry', label: input.label, what, maybeApplied: input.write, cause: body.error }, redact);
+  }
+  const text = body.text;
+  const responseBytes = body.bytes;
   const parsed = parseBody(text);
 
   if (status !== 200 && status !== 206) {

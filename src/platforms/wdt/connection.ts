@@ -14,6 +14,12 @@ const common = {
     .positive()
     .optional()
     .describe('Per-call timeout in ms for this connection; defaults to the run\'s timeout.'),
+  maxResponseBytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Cap of one answer in bytes (default 8 MiB = 8388608): a larger answer stops being read and fails the run with a message naming API and page.'),
   rateLimitRetryMs: z
     .number()
     .int()

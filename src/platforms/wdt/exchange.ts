@@ -8,6 +8,7 @@ import { FerryFailure } from '../../core/errors.ts';
 import { parseJson, readOpenApiEnvelope, readQimenEnvelope } from './envelope.ts';
 import { errorForBadResponse, errorForHttpStatus, errorForMalformedJson, errorForNoAnswer, errorForVendor } from './error-table.ts';
 import { WIRE_CONTENT_TYPE } from './request.ts';
+import { readAnswerBody, stillArrivingText, tooLargeText } from '../shared/answer-body.ts';
 
 /**
  * One HTTP exchange with WDT: POST with a per-call timeout (AbortSignal.any of the caller's signal and a
@@ -25,6 +26,8 @@ export interface ExchangeArgs {
   signal: AbortSignal;
   timeoutMs: number;
   redact: (text: string) => string;
+  /** Cap of the answer's body in bytes (connection `maxResponseBytes`). */
+  maxResponseBytes: number;
 }
 
 function snippet(text: string): string {
@@ -78,9 +81,22 @@ export async function exchange(a: ExchangeArgs): Promise<JsonObject> {
     });
     status = res.status;
     retryAfter = res.headers.get('retry-after');
-    text = await res.text();
-    responseBytes = Buffer.byteLength(text);
+    const body = await readAnswerBody(res, a.maxResponseBytes);
+    if (body.kind === 'too_large') {
+      responseBytes = body.received;
+      const smaller = 'ask for smaller pages (pagination.pageSize in the scheme).';
+      return fail({ kind: 'too_large', action: 'fail_run', message: `${a.where.prefix}: ${tooLargeText(body, a.maxResponseBytes, a.ctx.connection, smaller)}`, remote: { status } }, status);
+    }
+    if (body.kind === 'interrupted') {
+      responseBytes = body.received;
+      if (timeout.aborted && !a.signal.aborted)
+        return fail({ kind: 'timeout', action: 'retry', message: `${a.where.prefix}: ${stillArrivingText(a.timeoutMs, body.received)}; retrying.` }, status, body.error);
+      throw body.error;
+    }
+    text = body.text;
+    responseBytes = body.bytes;
   } catch (err) {
+    if (err instanceof FerryFailure) throw err;
     if (a.signal.aborted) {
       event(false, { message: 'aborted by the caller' });
       throw a.signal.reason;

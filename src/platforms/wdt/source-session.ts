@@ -8,6 +8,7 @@ import { makeRedactor } from '../../core/redact.ts';
 import { apiTraits, resolveApiName } from './api-names.ts';
 import { errorForBadResponse } from './error-table.ts';
 import { exchange } from './exchange.ts';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../shared/answer-body.ts';
 import {
   MAX_PAGE_SIZE, MIN_PAGE_SIZE, extractList, firstCursor, nextCursor, pageFingerprint, pageLabel, pageWhere, parseCursor,
 } from './paging.ts';
@@ -21,6 +22,7 @@ import { RESERVED_KEYS, toWireParams } from './wire-params.ts';
 export function openWdtSource(conn: WdtConnection, ctx: PlatformContext): SourceSession {
   const redact = makeRedactor([conn.transport === 'openapi' ? conn.appsecret : conn.appSecret]);
   const timeoutMs = conn.timeoutMs ?? ctx.timeoutMs;
+  const maxResponseBytes = conn.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const who = `WDT connection '${ctx.connection}'`;
 
   const refuse = (e: FerryError): never => {
@@ -79,12 +81,14 @@ export function openWdtSource(conn: WdtConnection, ctx: PlatformContext): Source
       }
 
       const request = buildRequest(conn, n, business, ctx.now());
-      const body = await exchange({ ctx, transport: conn.transport, api: n.method, request, where, signal, timeoutMs, redact });
+      const body = await exchange({ ctx, transport: conn.transport, api: n.method, request, where, signal, timeoutMs, redact, maxResponseBytes });
 
       const traits = apiTraits(n.method);
       const list = extractList(body, spec.listKey ? [spec.listKey] : traits.listKeys);
       const bad = (problem: string): never => refuse(errorForBadResponse(problem, where));
       if (!list.ok) return bad(list.problem);
+      if (list.records.length > spec.pageSize)
+        return bad(`the page holds ${list.records.length} records though page_size ${spec.pageSize} was asked for; ferry refuses the page rather than trust its paging`);
 
       const fingerprint = pageFingerprint(list.records, traits.idKey);
       if (list.records.length > 0 && c.prev_page === fingerprint)
