@@ -158,6 +158,11 @@ export interface PlatformProfile<C = unknown> {
   connectionSchema: z.ZodType<C>;
   /** Connection keys that are secrets (redacted everywhere, encrypted at rest); dotted paths for nested keys (`auth.token`). */
   secretKeys: readonly string[];
+  /**
+   * Connection keys that decide where the secrets are sent (`baseUrl`, `auth.tokenUrl`, …; dotted paths). A
+   * server that keeps a stored secret through an edit refuses the edit when one of these changes.
+   */
+  destinationKeys?: readonly string[];
   openSource?(connection: C, ctx: PlatformContext): SourceSession;
   openTarget?(connection: C, ctx: PlatformContext): TargetSession;
 }

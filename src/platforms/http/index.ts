@@ -13,6 +13,7 @@ export const httpProfile: PlatformProfile<HttpConnection> = {
   name: 'http',
   connectionSchema: HttpConnection,
   secretKeys: HTTP_SECRET_KEYS,
+  destinationKeys: ['baseUrl', 'auth.tokenUrl', 'tls'],
   openSource(connection: HttpConnection, ctx: PlatformContext): SourceSession {
     return openHttpSource(new HttpClient(connection, ctx));
   },

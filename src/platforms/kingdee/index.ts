@@ -14,6 +14,7 @@ export const kingdeeProfile: PlatformProfile<KingdeeConnection> = {
   name: 'kingdee',
   connectionSchema: KingdeeConnectionSchema,
   secretKeys: KINGDEE_SECRET_KEYS,
+  destinationKeys: ['baseUrl'],
   openSource: (connection: KingdeeConnection, ctx: PlatformContext) => openKingdeeSource(new KingdeeClient(connection, ctx)),
   openTarget: (connection: KingdeeConnection, ctx: PlatformContext) => openKingdeeTarget(new KingdeeClient(connection, ctx)),
 };

@@ -10,6 +10,7 @@ export const wdtProfile: PlatformProfile<WdtConnection> = {
   name: 'wdt',
   connectionSchema: WdtConnection,
   secretKeys: WDT_SECRET_KEYS,
+  destinationKeys: ['transport', 'baseUrl'],
   openSource: openWdtSource,
 };
 

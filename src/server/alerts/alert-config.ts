@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/policy/rate-limiter.ts';
 import type { AlertStore } from './alert-store.ts';
 import { AlertInputError, HistoryQuerySchema, IncidentQuerySchema, SilenceInput, TestSendBody, parseInput } from './api-schemas.ts';
-import { AlertChannelInput, CHANNEL_TYPES, channelView, keepStoredSecrets, type AlertChannel, type AlertChannelView } from './channel-schema.ts';
+import { AlertChannelInput, CHANNEL_TYPES, changedDestinationKeys, channelView, keepStoredSecrets, keptSecretKeys, maskedSecretKeys, type AlertChannel, type AlertChannelView } from './channel-schema.ts';
 import { driverFor } from './channels/index.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { AlertRuleInput, RULE_TYPES, type AlertRule } from './rule-schema.ts';
@@ -120,6 +120,15 @@ export class AlertConfig {
   async updateChannel(id: string, raw: unknown): Promise<AlertChannelView> {
     const old = this.channel(id);
     const body = parseInput(AlertChannelInput, 'alert channel', keepStoredSecrets(raw, old));
+    const kept = keptSecretKeys(raw, old);
+    const changed = kept.length ? changedDestinationKeys(old, body) : [];
+    if (changed.length)
+      throw new AlertInputError(
+        400,
+        `alert channel "${old.name}": ${changed.join(', ')} changed, so the stored secret${kept.length > 1 ? 's' : ''} ${kept.join(', ')} cannot be kept — enter ${kept.length > 1 ? 'them' : 'it'} again, or send null to remove an optional one (a stored secret is only sent where it was entered for)`,
+        [...changed.map((k) => ({ path: `config.${k}`, message: 'changed' })), ...kept.map((k) => ({ path: `config.${k}`, message: 'enter it again' }))],
+        'secrets_must_be_reentered',
+      );
     const channel = { ...body, id, createdAt: old.createdAt, updatedAt: this.clock.now() } as AlertChannel;
     await this.store.putChannel(channel);
     this.channels.set(id, channel);
@@ -145,6 +154,14 @@ export class AlertConfig {
 
   /** Test-sends an unsaved channel (the console's "test before saving"); history records it under channel id "(unsaved)". */
   async testChannelInput(raw: unknown): Promise<TestSendResult> {
+    const masked = maskedSecretKeys(raw);
+    if (masked.length)
+      throw new AlertInputError(
+        400,
+        `an unsaved channel is sent exactly as given: enter ${masked.join(', ')} (a stored secret is never filled into an unsaved channel; save the channel, then test the stored one)`,
+        masked.map((k) => ({ path: `config.${k}`, message: 'enter it again' })),
+        'secrets_must_be_reentered',
+      );
     const body = parseInput(AlertChannelInput, 'alert channel', raw);
     const now = this.clock.now();
     const channel = { ...body, id: '(unsaved)', createdAt: now, updatedAt: now } as AlertChannel;

@@ -61,6 +61,8 @@ export class AlertInputError extends Error {
     readonly status: 400 | 404 | 409,
     message: string,
     readonly issues?: { path: string; message: string }[],
+    /** A stable machine-readable reason (`secrets_must_be_reentered`). */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'AlertInputError';

@@ -93,3 +93,30 @@ export function keepStoredSecrets(raw: unknown, stored: AlertChannel | undefined
   }
   return { ...input, type: stored.type, config: cfg };
 }
+
+/** The stored secrets an update keeps (left out or sent as "***"). */
+export function keptSecretKeys(raw: unknown, stored: AlertChannel): string[] {
+  const input = raw && typeof raw === 'object' ? (raw as { type?: unknown; config?: unknown }) : {};
+  if (input.type !== undefined && input.type !== stored.type) return [];
+  const cfg = input.config && typeof input.config === 'object' ? (input.config as Record<string, unknown>) : {};
+  const old = stored.config as Record<string, unknown>;
+  return secretKeysOf(stored.type).filter((k) => old[k] !== undefined && (cfg[k] === undefined || cfg[k] === SECRET_MASK));
+}
+
+/**
+ * The destination fields (robot URL, SMTP host/port/TLS) an update changes. With any stored secret kept,
+ * a change is refused: a secret is only ever sent where it was entered for.
+ */
+export function changedDestinationKeys(stored: AlertChannel, next: Pick<AlertChannel, 'type' | 'config'>): string[] {
+  if (next.type !== stored.type) return [];
+  const before = stored.config as Record<string, unknown>;
+  const after = next.config as Record<string, unknown>;
+  return (driverFor(stored.type)?.destinationKeys ?? []).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null));
+}
+
+/** Secret fields of an unsaved channel still holding the mask: a test-send never fills them from a stored channel. */
+export function maskedSecretKeys(raw: unknown): string[] {
+  const input = raw && typeof raw === 'object' ? (raw as { type?: unknown; config?: unknown }) : {};
+  const cfg = input.config && typeof input.config === 'object' ? (input.config as Record<string, unknown>) : {};
+  return secretKeysOf(String(input.type ?? '')).filter((k) => cfg[k] === SECRET_MASK || (cfg[k] && typeof cfg[k] === 'object' && Object.values(cfg[k] as object).includes(SECRET_MASK)));
+}

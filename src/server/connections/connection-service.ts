@@ -3,9 +3,10 @@ import type { ServerStore, StoredConnection } from '../../core/contracts/server-
 import { formatPath } from '../../core/scheme/problems.ts';
 import type { ResolvedConnection } from '../../cli/connections.ts';
 import { findPlatform, PLATFORMS } from '../../cli/platforms.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import { changedDestinations } from './destination.ts';
 import { seal, unseal } from '../../core/seal.ts';
-import { keepSecrets, maskConfig, maskedPaths, secretPaths, secretValues } from './secret-paths.ts';
+import { keepSecrets, keptSecretPaths, maskConfig, maskedPaths, secretPaths, secretValues } from './secret-paths.ts';
 
 /** A connection as the API shows it: secrets masked (`***`), and which secrets are set. */
 export interface ConnectionView {
@@ -58,12 +59,17 @@ export class ConnectionService {
     const old = await this.store.getConnection(name);
     let config: unknown = input.config;
     const oldConfig = old ? this.tryOpen(old) : undefined;
-    if (old && old.platform === profile.name && oldConfig !== undefined) config = keepSecrets(profile, config, oldConfig);
+    let kept: string[] = [];
+    if (old && old.platform === profile.name && oldConfig !== undefined) {
+      kept = keptSecretPaths(profile, config, oldConfig);
+      config = keepSecrets(profile, config, oldConfig);
+    }
     const stillMasked = maskedPaths(config);
     if (stillMasked.length) throw badRequest(`connection "${name}": ${stillMasked.join(', ')} must be given (the stored value cannot be kept: ${old ? 'the platform changed' : 'the connection is new'})`);
     const parsed = profile.connectionSchema.safeParse(config);
     if (!parsed.success)
       throw badRequest(`connection "${name}" is not valid for platform ${profile.name}`, parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })));
+    if (kept.length) this.checkSameDestination(name, profile, oldConfig, parsed.data, kept);
     const at = this.now();
     const row: StoredConnection = {
       name,
@@ -77,6 +83,23 @@ export class ConnectionService {
     this.secretsCache = undefined;
     await this.onChange();
     return this.view(row, config);
+  }
+
+  /**
+   * A stored secret is bound to where it was entered for: an edit that keeps one (sends `***` back) while
+   * changing where it would be sent (base URL, token URL, TLS settings, …) is refused — the secret must be
+   * typed again, so nobody who can edit a connection can make the server send it to a host of their choosing.
+   */
+  private checkSameDestination(name: string, profile: PlatformProfile<unknown>, stored: unknown, next: unknown, kept: string[]): void {
+    const before = profile.connectionSchema.safeParse(stored);
+    const changed = changedDestinations(profile, before.success ? before.data : stored, next);
+    if (!changed.length) return;
+    throw new HttpError(
+      400,
+      `connection "${name}": ${changed.join(', ')} changed, so the stored secret${kept.length > 1 ? 's' : ''} ${kept.join(', ')} cannot be kept — enter ${kept.length > 1 ? 'them' : 'it'} again (a stored secret is only sent where it was entered for)`,
+      { changed, secrets: kept },
+      'secrets_must_be_reentered',
+    );
   }
 
   async delete(name: string): Promise<void> {

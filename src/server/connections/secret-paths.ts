@@ -43,6 +43,11 @@ export function keepSecrets(profile: PlatformProfile<unknown>, edited: unknown, 
   return out;
 }
 
+/** The stored secrets an edit keeps: the paths where the edited config sends the mask back. */
+export function keptSecretPaths(profile: PlatformProfile<unknown>, edited: unknown, stored: unknown): string[] {
+  return secretPaths(profile, stored).filter((p) => readDotted(edited, p) === MASK);
+}
+
 /** Whether any field of the edited config is still the mask (a secret the server does not have). */
 export function maskedPaths(value: unknown, prefix = ''): string[] {
   if (value === MASK) return [prefix || '$'];

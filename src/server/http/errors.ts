@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     message: string,
     readonly details?: unknown,
+    /** A stable machine-readable reason (`password_change_required`, `secrets_must_be_reentered`, …). */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'HttpError';

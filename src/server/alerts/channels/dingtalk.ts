@@ -45,6 +45,7 @@ export const dingtalkDriver: ChannelDriver<DingtalkConfig> = {
   label: { 'zh-CN': '钉钉群机器人', en: 'DingTalk robot' },
   configSchema: DingtalkConfig,
   secretKeys: ['webhookUrl', 'secret'],
+  destinationKeys: ['webhookUrl'],
   describeTarget: (c) => `${urlOrigin(c.webhookUrl)} (${c.format}${c.secret ? ', signed' : ''})`,
   async send(config, message, ctx) {
     const mentions = (config.atMobiles ?? []).map((m) => `@${m}`).join(' ');

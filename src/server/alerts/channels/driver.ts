@@ -15,6 +15,11 @@ export interface ChannelDriver<C = unknown> {
   configSchema: z.ZodType<C>;
   /** Top-level config keys holding secrets: encrypted at rest, masked in views, redacted from errors. */
   secretKeys: readonly string[];
+  /**
+   * Top-level config keys that decide where the secrets go (robot URL, SMTP host, port and TLS settings):
+   * an edit that keeps a stored secret while changing one of these is refused — the secret must be entered again.
+   */
+  destinationKeys: readonly string[];
   /** A non-secret description of where messages go (host name, recipients), for the console. */
   describeTarget(config: C): string;
   send(config: C, message: RenderedAlert, ctx: SendContext): Promise<DeliveryReceipt>;

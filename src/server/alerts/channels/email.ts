@@ -58,6 +58,7 @@ export const emailDriver: ChannelDriver<EmailConfig> = {
   label: { 'zh-CN': '电子邮件 (SMTP)', en: 'E-mail (SMTP)' },
   configSchema: EmailConfig,
   secretKeys: ['password'],
+  destinationKeys: ['host', 'port', 'secure', 'tls', 'rejectUnauthorized'],
   describeTarget: (c) => `${c.host}:${c.port ?? (c.secure ? 465 : 587)} → ${c.to.join(', ')}`,
   async send(config, message, ctx) {
     const make = ctx.mailTransport ?? defaultMailTransport;

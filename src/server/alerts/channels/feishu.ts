@@ -59,6 +59,7 @@ export const feishuDriver: ChannelDriver<FeishuConfig> = {
   label: { 'zh-CN': '飞书群机器人', en: 'Feishu / Lark bot' },
   configSchema: FeishuConfig,
   secretKeys: ['webhookUrl', 'secret'],
+  destinationKeys: ['webhookUrl'],
   describeTarget: (c) => `${urlOrigin(c.webhookUrl)} (${c.format}${c.secret ? ', signed' : ''})`,
   async send(config, message, ctx) {
     const body = { ...(config.secret ? feishuSignature(config.secret, ctx.now()) : {}), ...feishuBody(config, message) };

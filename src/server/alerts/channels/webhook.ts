@@ -53,6 +53,7 @@ export const webhookDriver: ChannelDriver<WebhookConfig> = {
   label: { 'zh-CN': '通用 Webhook', en: 'Generic webhook' },
   configSchema: WebhookConfig,
   secretKeys: ['url', 'headers', 'hmacSecret'],
+  destinationKeys: ['url'],
   describeTarget: (c) => `${urlOrigin(c.url)}${c.hmacSecret ? ' (signed)' : ''}`,
   async send(config, message, ctx) {
     const raw = JSON.stringify(webhookBody(message));

@@ -31,6 +31,7 @@ export const wecomDriver: ChannelDriver<WecomConfig> = {
   label: { 'zh-CN': '企业微信群机器人', en: 'WeCom group robot' },
   configSchema: WecomConfig,
   secretKeys: ['webhookUrl'],
+  destinationKeys: ['webhookUrl'],
   describeTarget: (c) => `${urlOrigin(c.webhookUrl)} (${c.format})`,
   async send(config, message, ctx) {
     const body =
