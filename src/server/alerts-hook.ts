@@ -36,6 +36,8 @@ export interface AlertRouteLike {
   summary: string;
   /** For the API document only: the handler validates its own input and answers 4xx for bad input. */
   schemas: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+  /** Set when the route sends something out (a channel test-send): it needs the operator role. */
+  outbound?: string;
   handle(input: { params?: unknown; query?: unknown; body?: unknown; user?: string | null }): Promise<{ status: number; body: unknown }>;
 }
 
@@ -56,7 +58,7 @@ export const noAlerts: AlertsHook = {
     { method: 'GET', url: '/api/alerts/channels', summary: 'List alert channels (secrets masked)', schemas: {}, handle: async () => ({ status: 200, body: [] }) },
     { method: 'POST', url: '/api/alerts/channels', summary: 'Create an alert channel', schemas: {}, handle: notConfigured },
     { method: 'DELETE', url: '/api/alerts/channels/:id', summary: 'Delete an alert channel', schemas: {}, handle: notConfigured },
-    { method: 'POST', url: '/api/alerts/channels/:id/test', summary: 'Send a test message', schemas: {}, handle: notConfigured },
+    { method: 'POST', url: '/api/alerts/channels/:id/test', summary: 'Send a test message', schemas: {}, outbound: 'sends a message through the channel', handle: notConfigured },
     { method: 'GET', url: '/api/alerts/history', summary: 'Alert history, newest first', schemas: {}, handle: async () => ({ status: 200, body: [] }) },
   ],
 };

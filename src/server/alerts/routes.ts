@@ -34,8 +34,12 @@ export interface AlertRoute {
   url: string;
   summary: string;
   schemas: { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+  /** Set on routes that send a message out through a channel. */
+  outbound?: string;
   handle(input: AlertRouteInput): Promise<AlertRouteResult>;
 }
+
+const outbound = (r: AlertRoute): AlertRoute => ({ ...r, outbound: 'sends a message through the channel (with its stored secrets)' });
 
 function id(input: AlertRouteInput): string {
   return parseInput(IdParams, 'path', input.params).id;
@@ -60,7 +64,7 @@ export function alertRoutes(service: AlertService, prefix = '/api/alerts'): Aler
         const body = await run(input);
         return { status: body === undefined ? 204 : okStatus, body: body ?? null };
       } catch (e) {
-        if (e instanceof AlertInputError) return { status: e.status, body: { error: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
+        if (e instanceof AlertInputError) return { status: e.status, body: { error: e.message, ...(e.code ? { code: e.code } : {}), ...(e.issues ? { issues: e.issues } : {}) } };
         throw e;
       }
     },
@@ -77,14 +81,16 @@ export function alertRoutes(service: AlertService, prefix = '/api/alerts'): Aler
 
     route('GET', '/channels', 'List channels (secrets masked as "***")', {}, () => c.listChannels()),
     route('POST', '/channels', 'Create a channel', { body: AlertChannelInput }, (i) => c.createChannel(i.body), 201),
-    route('POST', '/channels/test', 'Test-send an unsaved channel (one attempt)', { body: AlertChannelInput }, (i) => c.testChannelInput(i.body)),
+    outbound(route('POST', '/channels/test', 'Test-send an unsaved channel (one attempt)', { body: AlertChannelInput }, (i) => c.testChannelInput(i.body))),
     route('GET', '/channels/:id', 'One channel (secrets masked)', { params: IdParams }, (i) => c.getChannel(id(i))),
     route('PUT', '/channels/:id', 'Replace a channel; secrets omitted or "***" are kept, null removes an optional one', { params: IdParams, body: AlertChannelInput }, (i) =>
       c.updateChannel(id(i), i.body),
     ),
     route('DELETE', '/channels/:id', 'Delete a channel (409 while a rule uses it)', { params: IdParams }, async (i) => void (await c.deleteChannel(id(i)))),
-    route('POST', '/channels/:id/test', 'Send a test message now (one attempt); recorded in history', { params: IdParams, body: TestSendBody }, (i) =>
-      c.testChannel(id(i), i.body ?? {}),
+    outbound(
+      route('POST', '/channels/:id/test', 'Send a test message now (one attempt); recorded in history', { params: IdParams, body: TestSendBody }, (i) =>
+        c.testChannel(id(i), i.body ?? {}),
+      ),
     ),
 
     route('GET', '/history', 'Alert history, newest first', { query: HistoryQuerySchema }, (i) => c.listHistory(i.query ?? {})),

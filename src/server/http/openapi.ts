@@ -10,6 +10,7 @@ export function openApiDocument(docs: RouteDoc[], version: string): Record<strin
       summary: d.summary,
       tags: [d.tag],
       ...(d.access === 'public' ? { security: [] } : { 'x-ferry-role': d.access }),
+      ...(d.outbound ? { 'x-ferry-outbound': d.outbound } : {}),
       parameters: [...parameters(d.params, 'path'), ...parameters(d.query, 'query')],
       responses: {
         '200': { description: 'OK', content: { [d.produces ?? 'application/json']: {} } },

@@ -10,6 +10,8 @@ export interface AuthUser {
   username: string;
   role: UserRole;
   via: 'session' | 'token';
+  /** Logged in with a generated password: only changing it (and `me`, logout) is allowed. */
+  mustChangePassword?: boolean;
 }
 
 /**
@@ -24,6 +26,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   summary: string;
   tag: string;
   access?: Access;
+  /**
+   * The route makes ferry call out (a vendor with stored credentials, or an alert channel): what it calls.
+   * Every such call needs the operator role; a route a viewer may use says which part needs operator.
+   */
+  outbound?: string;
   body?: B;
   query?: Q;
   params?: P;
@@ -47,6 +54,7 @@ export interface RouteDoc {
   summary: string;
   tag: string;
   access: Access;
+  outbound?: string;
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
@@ -56,6 +64,7 @@ export interface RouteDoc {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    outbound?: string;
   }
   interface FastifyRequest {
     user?: AuthUser;
@@ -74,6 +83,7 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
     summary: spec.summary,
     tag: spec.tag,
     access,
+    ...(spec.outbound ? { outbound: spec.outbound } : {}),
     ...(spec.body ? { body: spec.body } : {}),
     ...(spec.query ? { query: spec.query } : {}),
     ...(spec.params ? { params: spec.params } : {}),
@@ -82,7 +92,7 @@ export function addRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.Z
   app.route({
     method: spec.method,
     url: spec.url,
-    config: { access },
+    config: { access, ...(spec.outbound ? { outbound: spec.outbound } : {}) },
     handler: async (req, reply) => {
       const raw = spec.validate === false;
       if (!raw && !spec.body && !isEmptyBody(req.body)) throw badRequest(`${spec.method} ${spec.url} takes no body (send none, or {})`);

@@ -11,6 +11,7 @@ export function alertRoutes(app: FastifyInstance, c: ServerContext): void {
       summary: r.summary,
       tag: 'alerts',
       validate: false,
+      ...(r.outbound ? { outbound: r.outbound } : {}),
       ...(r.schemas.body ? { body: r.schemas.body } : {}),
       ...(r.schemas.query ? { query: r.schemas.query } : {}),
       ...(r.schemas.params ? { params: r.schemas.params } : {}),

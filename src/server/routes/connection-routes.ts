@@ -66,6 +66,7 @@ export function connectionRoutes(app: FastifyInstance, c: ServerContext): void {
     url: '/api/connections/:name/test',
     summary: 'Test a connection with one cheap call (first page of one record, or a look-up)',
     tag,
+    outbound: 'calls the vendor with the stored credentials',
     params: Name,
     body: ProbeBody,
     async handler({ params, body }) {

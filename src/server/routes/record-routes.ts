@@ -138,6 +138,7 @@ export function recordRoutes(app: FastifyInstance, c: ServerContext): void {
     url: '/api/records/:scheme/replay',
     summary: 'Re-map and re-send rejected (and failed) records: the given ids, or all with {"all": true}',
     tag,
+    outbound: 'writes the target (and may read the source) with the stored credentials',
     params: SchemeParam,
     body: z
       .object({ ids: z.array(z.string().min(1).max(500)).min(1).max(10_000).optional(), all: z.boolean().optional() })

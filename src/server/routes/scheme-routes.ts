@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { JsonObject } from '../../core/records.ts';
 import { schemeJsonSchema } from '../../core/scheme/scheme.ts';
 import type { ServerContext } from '../context.ts';
-import { badRequest } from '../http/errors.ts';
+import { hasRole } from '../auth/auth-hook.ts';
+import { badRequest, HttpError } from '../http/errors.ts';
 import { addRoute } from '../http/route.ts';
 import { previewRecords } from '../schemes/preview.ts';
 import { fetchSample } from '../schemes/sample.ts';
@@ -63,11 +64,16 @@ export function schemeRoutes(app: FastifyInstance, c: ServerContext): void {
   addRoute(app, c.docs, {
     method: 'POST',
     url: '/api/schemes/preview',
-    summary: 'Map sample records (given, or read live from the source) without writing anything',
+    summary: 'Map sample records (given, or read live from the source) without writing anything; reading live needs the operator role',
     tag,
     access: 'viewer',
+    outbound: 'with "sample": reads from the source with its stored credentials (operator only)',
     body: z.object({ text: Text, records: Records.optional(), sample: z.number().int().min(1).max(50).optional() }).strict(),
-    async handler({ body }) {
+    async handler({ body, user }) {
+      // A viewer maps records they give; reading live calls the vendor with stored credentials (any URL the
+      // scheme text names, with any method): that is an operator's action.
+      if (body.sample !== undefined && !hasRole(user!.role, 'operator'))
+        throw new HttpError(403, `reading a live sample from the source needs the operator role; you are ${user!.role} — give "records" instead`, undefined, 'operator_required');
       const r = await c.schemes.check(body.text);
       if (!r.ok || !r.compiled) return { ok: false, problems: r.problems, rows: [] };
       let records = body.records as JsonObject[] | undefined;
@@ -147,6 +153,7 @@ export function schemeRoutes(app: FastifyInstance, c: ServerContext): void {
     url: '/api/schemes/:name/run',
     summary: 'Run the scheme now (409 when it is already running or disabled)',
     tag,
+    outbound: 'reads the source and writes the target with the stored credentials',
     params: Name,
     body: z.object({}).strict().default({}),
     async handler({ params, reply }) {
