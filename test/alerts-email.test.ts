@@ -47,8 +47,8 @@ describe('e-mail channel over a real SMTP conversation', () => {
     expect(mail.text).toContain('Run: 20250106-abc');
     expect(mail.text).toContain('read 120 · created 100 · updated 0 · skipped 0 · rejected 12 · failed 8');
     expect(mail.text).toContain('Reason: Kingdee login failed: check the acct id');
-    expect(mail.text).toContain('Open run: https://ferry.example.com/runs/20250106-abc');
-    expect(mail.html).toContain('<a href="https://ferry.example.com/runs/20250106-abc">Open run</a>');
+    expect(mail.text).toContain('Open run: https://ferry.example.com/#/runs/20250106-abc');
+    expect(mail.html).toContain('<a href="https://ferry.example.com/#/runs/20250106-abc">Open run</a>');
 
     const history = await svc.config.listHistory({});
     expect(history.map((h) => [h.status, h.channelType])).toEqual([['sent', 'email']]);

@@ -61,7 +61,7 @@ function expectMessageContent(text: string, runId: string) {
   expect(text).toContain(runId);
   expect(text).toContain('120');
   expect(text).toContain('Kingdee answered HTTP 500');
-  expect(text).toContain(`http://console.local/runs/${runId}`);
+  expect(text).toContain(`http://console.local/#/runs/${runId}`);
 }
 
 describe('a failing run → one alert per robot format', () => {
@@ -123,7 +123,7 @@ describe('a failing run → one alert per robot format', () => {
     expect(div.text!.tag).toBe('lark_md');
     expectMessageContent(div.text!.content, 'r1');
     const action = body.card.elements.find((e) => e.tag === 'action')!;
-    expect(action.actions![0]!.url).toBe('http://console.local/runs/r1');
+    expect(action.actions![0]!.url).toBe('http://console.local/#/runs/r1');
   });
 
   it('generic webhook: JSON alert with an HMAC header over timestamp + "." + body', async () => {
@@ -142,7 +142,7 @@ describe('a failing run → one alert per robot format', () => {
     expect(body.alert.runId).toBe('r1');
     expect(body.alert.severity).toBe('critical');
     expect(body.alert.state).toBe('firing');
-    expect(body.alert.link).toBe('http://console.local/runs/r1');
+    expect(body.alert.link).toBe('http://console.local/#/runs/r1');
     expect(body.alert.facts.counts.read).toBe(120);
     expect(body.message.language).toBe('en');
     expect(body.message.title).toBe('[ferry] Run failed · shops-to-customers');

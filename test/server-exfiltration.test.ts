@@ -40,6 +40,7 @@ describe('ferry serve: secrets are bound to their destination (no exfiltration b
     evil = await startAttacker();
     dir = mkdtempSync(join(tmpdir(), 'ferry-exfil-'));
     s = await createFerryServer({ dataDir: dir, adminPassword: PASSWORD, env: {}, defaultMetrics: false, schedules: false });
+    await s.createFirstUser();
     const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
     cookie = String(r.headers['set-cookie']).split(';')[0]!;
   });

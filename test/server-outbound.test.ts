@@ -57,6 +57,7 @@ describe('ferry serve: only operators can make ferry call a vendor or a channel'
     evil = await startAttacker();
     dir = mkdtempSync(join(tmpdir(), 'ferry-outbound-'));
     s = await createFerryServer({ dataDir: dir, adminPassword: PASSWORD, env: {}, defaultMetrics: false, schedules: false });
+    await s.createFirstUser();
     cookies.admin = await login('admin', PASSWORD);
     for (const [username, role] of [['olga', 'operator'], ['vera', 'viewer']] as const) {
       expect((await as('admin', 'POST', '/api/users', { username, password: `${username}-password-1`, role })).status).toBe(200);

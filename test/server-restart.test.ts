@@ -19,8 +19,11 @@ describe('ferry serve across restarts', () => {
     await first.createFirstUser();
     expect(first.initialAdmin?.generated).toBe(true);
     expect(first.keySource).toBe('created');
-    const password = first.initialAdmin!.password;
-    const cookie = await login(first, password);
+    // The generated password must be replaced at the first login (issue 13) before anything else.
+    const password = 'restart-own-password';
+    const changed = await first.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: await login(first, first.initialAdmin!.password) }, payload: { current: first.initialAdmin!.password, next: password } });
+    expect(changed.statusCode).toBe(200);
+    const cookie = String(changed.headers['set-cookie']).split(';')[0]!;
     const put = await first.app.inject({ method: 'PUT', url: '/api/connections/kd', headers: { cookie }, payload: { platform: 'kingdee', config: { mode: 'password', baseUrl: 'http://127.0.0.1:9/k3cloud/', acctId: 'a', username: 'u', password: 'Restart-Secret-1' } } });
     expect(put.statusCode).toBe(200);
     const scheme = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../examples/shop-to-customer.json', import.meta.url), 'utf8'));

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { SECRET_KEY_PATTERN } from '../core/redact.ts';
@@ -9,8 +9,10 @@ import { SECRET_KEY_PATTERN } from '../core/redact.ts';
  * connection redactor (the secret values themselves) before it is logged.
  */
 export function createLogger(file: string, level = 'info', redactText: (s: string) => string = (s) => s): Logger {
-  mkdirSync(dirname(file), { recursive: true });
-  const dest = pino.destination({ dest: file, sync: false, mkdir: true });
+  // Logs name customers and records: the directory is private (0700) and the file 0600.
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  tightenLogFile(file);
+  const dest = pino.destination({ dest: file, sync: false, mkdir: true, mode: 0o600 });
   return pino(
     {
       level,
@@ -34,4 +36,12 @@ function scrub(v: unknown, redact: (s: string) => string, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) out[k] = SECRET_KEY_PATTERN.test(k) && typeof x === 'string' ? '***' : scrub(x, redact, depth + 1);
   return out;
+}
+
+function tightenLogFile(file: string): void {
+  try {
+    if (statSync(file).mode & 0o077) chmodSync(file, 0o600);
+  } catch {
+    // not there yet: created 0600
+  }
 }

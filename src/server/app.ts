@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { makeRedactor } from '../core/redact.ts';
@@ -35,6 +35,7 @@ import { systemRoutes } from './routes/system-routes.ts';
 import { EventRecorder } from './runs/event-recorder.ts';
 import type { LineageMode } from './runs/lineage-tap.ts';
 import { SchemeService } from './schemes/scheme-service.ts';
+import { passwordProblem } from './security/password-policy.ts';
 import { loadSecretKey } from './security/secret-key.ts';
 
 export interface ServeOptions {
@@ -52,8 +53,18 @@ export interface ServeOptions {
   alerts?: AlertsHook;
   /** Use the stub instead of the real alert service (tests that do not exercise alerting). */
   alertsOff?: boolean;
-  /** Base URL of the console, for links in alert messages. */
+  /** Base URL of the console, for links in alert messages (default: `publicUrl`). */
   consoleBaseUrl?: string;
+  /**
+   * The address users open the console at (`--public-url`, FERRY_PUBLIC_URL), e.g. `https://ferry.example.com`:
+   * its origin is accepted by the same-origin check, and alert messages link to it.
+   */
+  publicUrl?: string;
+  /**
+   * Proxies whose `X-Forwarded-For/Host/Proto` are believed (`--trust-proxy`, FERRY_TRUST_PROXY): addresses or
+   * CIDRs, comma separated, or `loopback`. Unset: those headers are ignored.
+   */
+  trustProxy?: string;
   /** Run cron schedules of the stored schemes (default true). */
   schedules?: boolean;
   /** Injected into the platforms (tests). */
@@ -75,7 +86,7 @@ export interface FerryServer {
   scale?: ScaleConnection;
   context: ServerContext;
   /** Every route fastify knows (method + url), for audits and tests. */
-  routes: { method: string; url: string; access: string | undefined }[];
+  routes: { method: string; url: string; access: string | undefined; outbound?: string }[];
   /**
    * Set by `listen()` (or `createFirstUser()`) on the first start, when there was no user yet: the `admin` it
    * created and its password (generated unless given), to print once.
@@ -100,8 +111,12 @@ export interface FerryServer {
  */
 export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const env = o.env ?? process.env;
+  const publicUrl = checkPublicUrl(o.publicUrl ?? env.FERRY_PUBLIC_URL);
+  const trustProxy = (o.trustProxy ?? env.FERRY_TRUST_PROXY)?.trim() || undefined;
+  const consoleBaseUrl = o.consoleBaseUrl ?? publicUrl;
   // A new data directory is private to the server's user: it holds password hashes and sealed credentials.
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(o.dataDir, 0o700); // also a directory made by an older version (or by hand)
   const file = join(o.dataDir, 'ferry.sqlite');
   const { key, source: keySource } = loadSecretKey(o.dataDir, env);
   const scale = o.scale ? await openScale(o.scale) : undefined;
@@ -116,6 +131,15 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   redactor = makeRedactor(await connections.allSecrets());
 
   const auth = new AuthService(server);
+  // A first-start password that breaks the policy stops the start before anything listens (issue 13).
+  const givenAdminPassword = o.adminPassword ?? env.FERRY_ADMIN_PASSWORD;
+  const adminPasswordProblem = givenAdminPassword ? passwordProblem(givenAdminPassword, 'admin') : undefined;
+  if (adminPasswordProblem && (await server.countUsers()) === 0) {
+    await server.close();
+    if (scale) await scale.close();
+    else await state.close();
+    throw new Error(`FERRY_ADMIN_PASSWORD is not acceptable: ${adminPasswordProblem}`);
+  }
   // The first user is created only once the server listens (see createFirstUser): a start that fails (port
   // taken) must not leave an `admin` whose generated password nobody saw.
   let initialAdmin: FerryServer['initialAdmin'];
@@ -128,7 +152,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   };
   const schemes = new SchemeService(server, async () => (await server.listConnections()).map((c) => c.name));
   const metrics = new FerryMetrics({ defaultMetrics: o.defaultMetrics ?? true });
-  const alerts = o.alerts ?? (o.alertsOff ? noAlerts : await createAlertsHook({ file, key, logger, state, ...(o.consoleBaseUrl ? { consoleBaseUrl: o.consoleBaseUrl } : {}) }));
+  const alerts = o.alerts ?? (o.alertsOff ? noAlerts : await createAlertsHook({ file, key, logger, state, ...(consoleBaseUrl ? { consoleBaseUrl } : {}) }));
   const onError = (err: unknown) => logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'server error');
   const recorder = new EventRecorder(server, () => redactor, onError);
   const inProcess = () =>
@@ -160,10 +184,11 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   await runs.markAbandonedRuns();
   const schedules = new ServerSchedules(schemes, runs, (e) => logger.info({ event: `schedule.${e.type}`, ...e }, `schedule ${e.type}: ${e.scheme}`));
 
-  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 2 * 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
+  const app = Fastify({ loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 2 * 1024 * 1024, trustProxy: trustProxy ?? false }) as unknown as FastifyInstance;
   const routes: FerryServer['routes'] = [];
   app.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) routes.push({ method: String(m), url: r.url, access: (r.config as { access?: string } | undefined)?.access });
+    const cfg = r.config as { access?: string; outbound?: string } | undefined;
+    for (const m of [r.method].flat()) routes.push({ method: String(m), url: r.url, access: cfg?.access, ...(cfg?.outbound ? { outbound: cfg.outbound } : {}) });
   });
   const docs: RouteDoc[] = [];
   const health: HealthCheck[] = [
@@ -178,7 +203,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const context: ServerContext = {
     health, state, server, auth, connections, schemes, runs, metrics, alerts, redact: (s) => redactor(s), docs, secureCookies: o.secureCookies ?? false, now: Date.now, schedules, ...(o.fetch ? { fetch: o.fetch } : {}) };
   installErrorHandling(app, context);
-  installAuth(app, auth);
+  installAuth(app, auth, publicUrl ? { publicUrl } : {});
   systemRoutes(app, context);
   authRoutes(app, context);
   connectionRoutes(app, context);
@@ -222,4 +247,17 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
       await new Promise<void>((r) => logger.flush(() => r()));
     },
   };
+}
+
+/** The public URL must be an absolute http(s) URL; only its origin and path are used. */
+function checkPublicUrl(u: string | undefined): string | undefined {
+  if (!u) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(u);
+  } catch {
+    throw new Error(`the public URL "${u}" is not a URL; give the address users open the console at, e.g. https://ferry.example.com`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`the public URL must start with https:// or http://, got "${u}"`);
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
 }

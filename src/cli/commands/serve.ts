@@ -14,6 +14,8 @@ interface ServeFlags {
   postgres?: string;
   schema: string;
   prefix: string;
+  publicUrl?: string;
+  trustProxy?: string;
 }
 
 /** `--redis` and `--postgres` go together (runs enqueued for workers) or not at all (runs in this process). */
@@ -45,6 +47,8 @@ export function registerServe(program: Command): void {
     .option('-d, --data <dir>', 'data directory (state database, secret key, logs); default .ferry or $FERRY_DATA_DIR')
     .option('--lineage <mode>', 'record lineage kept per record: all (source, payload, response), failures, off', 'all')
     .option('--secure-cookies', 'mark the session cookie Secure (when the console is served over https)')
+    .option('--public-url <url>', 'the address users open the console at, e.g. https://ferry.example.com (same-origin check, links in alerts); default $FERRY_PUBLIC_URL')
+    .option('--trust-proxy <addresses>', 'believe X-Forwarded-For/Host/Proto from these proxies only: addresses or CIDRs, comma separated, or loopback; default $FERRY_TRUST_PROXY')
     .option('--redis <url>', 'scaled out: enqueue runs on this Redis for ferry worker processes (needs --postgres)')
     .option('--postgres <url>', 'scaled out: runs, ledger and checkpoints in this PostgreSQL, shared with the workers (needs --redis)')
     .option('--schema <name>', 'scaled out: PostgreSQL schema holding ferry\'s tables', 'ferry')
@@ -57,7 +61,7 @@ export function registerServe(program: Command): void {
       const dir = dataDir(o.data);
       let server;
       try {
-        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false, ...(scale ? { scale } : {}) });
+        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(scale ? { scale } : {}) });
       } catch (err) {
         throw new UserError(`cannot start the server: ${(err as Error).message}`);
       }
@@ -77,7 +81,7 @@ export function registerServe(program: Command): void {
             `start them with --redis/--postgres and FERRY_SECRET_KEY set to this server's key${server.keySource === 'env' ? '' : ` (the content of ${dir}/secret.key)`}\n`,
         );
       if (server.initialAdmin?.generated)
-        out.write(`\nfirst start: created user "admin" with password\n\n    ${server.initialAdmin.password}\n\nit is shown only this once; change it in the console (or set FERRY_ADMIN_PASSWORD before the first start).\n\n`);
+        out.write(`\nfirst start: created user "admin" with password\n\n    ${server.initialAdmin.password}\n\nit is shown only this once; the first login asks for a new one (or set FERRY_ADMIN_PASSWORD, 10+ characters, before the first start).\n\n`);
       else if (server.initialAdmin) out.write(`first start: created user "admin" with the password from FERRY_ADMIN_PASSWORD\n`);
       await waitForStopSignal();
       out.write('ferry serve: stopping (runs in progress are cancelled at their next step; they resume from their checkpoint)\n');

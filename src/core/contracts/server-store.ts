@@ -17,6 +17,8 @@ export interface UserRow {
   role: UserRole;
   createdAt: number;
   disabled: boolean;
+  /** Set for a generated (printed) password: every call but changing it is refused until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface SessionRow {
@@ -168,7 +170,7 @@ export interface ServerStore {
   getUserByName(username: string): Promise<UserRow | undefined>;
   listUsers(): Promise<UserRow[]>;
   createUser(u: UserRow): Promise<void>;
-  updateUser(id: string, patch: Partial<Pick<UserRow, 'passwordHash' | 'role' | 'disabled'>>): Promise<void>;
+  updateUser(id: string, patch: Partial<Pick<UserRow, 'passwordHash' | 'role' | 'disabled' | 'mustChangePassword'>>): Promise<void>;
   deleteUser(id: string): Promise<void>;
 
   createSession(s: SessionRow): Promise<void>;

@@ -21,7 +21,7 @@ export interface AlertServiceOptions {
   fetch?: typeof fetch;
   /** Console base URL for links in messages, e.g. "https://ferry.example.com". No links when absent. */
   consoleBaseUrl?: string;
-  /** Override the console paths (defaults: `/runs/<id>` and `/schemes/<name>` under consoleBaseUrl). */
+  /** Override the console paths (defaults: the console's `#/runs/<id>` and `#/schemes/<name>` under consoleBaseUrl). */
   links?: { run?: (runId: string, scheme?: string) => string; scheme?: (scheme: string) => string };
   /** Default message language (channels may override). Default zh-CN. */
   language?: AlertLanguage;
@@ -259,8 +259,8 @@ export class AlertService {
   private linkFor(runId: string | undefined, scheme: string | undefined): string | undefined {
     const base = this.opts.consoleBaseUrl?.replace(/\/+$/, '');
     const l = this.opts.links;
-    if (runId) return l?.run ? l.run(runId, scheme) : base ? `${base}/runs/${encodeURIComponent(runId)}` : undefined;
-    if (scheme) return l?.scheme ? l.scheme(scheme) : base ? `${base}/schemes/${encodeURIComponent(scheme)}` : undefined;
+    if (runId) return l?.run ? l.run(runId, scheme) : base ? `${base}/#/runs/${encodeURIComponent(runId)}` : undefined;
+    if (scheme) return l?.scheme ? l.scheme(scheme) : base ? `${base}/#/schemes/${encodeURIComponent(scheme)}` : undefined;
     return undefined;
   }
 

@@ -4,6 +4,7 @@ import { HttpError, badRequest, conflict, notFound } from '../http/errors.ts';
 import type { AuthUser } from '../http/route.ts';
 import { hashPassword, randomPassword, verifyPassword } from '../security/passwords.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from '../security/tokens.ts';
+import { passwordProblem } from '../security/password-policy.ts';
 import { LoginThrottle } from './login-throttle.ts';
 
 export const SESSION_TTL_MS = 12 * 3600_000;
@@ -14,6 +15,8 @@ export interface UserView {
   role: UserRole;
   createdAt: number;
   disabled: boolean;
+  /** The password was generated (printed once): it must be changed before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface TokenView {
@@ -41,9 +44,13 @@ export class AuthService {
   /** First start: creates `admin` with the given password or a random one (returned once, to print). */
   async ensureAdmin(password?: string): Promise<{ username: string; password: string; generated: boolean } | undefined> {
     if ((await this.store.countUsers()) > 0) return undefined;
-    const pw = password && password.length > 0 ? password : randomPassword();
-    await this.createUser({ username: 'admin', password: pw, role: 'admin' });
-    return { username: 'admin', password: pw, generated: !password };
+    const given = password !== undefined && password.length > 0;
+    const problem = given ? passwordProblem(password, 'admin') : undefined;
+    if (problem) throw new Error(`FERRY_ADMIN_PASSWORD is not acceptable: ${problem}`);
+    const pw = given ? password : randomPassword();
+    // A generated password was printed to a terminal (and maybe a log): the first login must replace it.
+    await this.createUser({ username: 'admin', password: pw, role: 'admin', mustChangePassword: !given });
+    return { username: 'admin', password: pw, generated: !given };
   }
 
   async login(username: string, password: string, from: string): Promise<{ session: string; user: UserView; expiresAt: number }> {
@@ -58,11 +65,16 @@ export class AuthService {
       throw new HttpError(401, 'wrong user name or password');
     }
     this.throttle.succeed(key);
+    return { ...(await this.startSession(user.id)), user: userView(user) };
+  }
+
+  /** A new session for a user (login, or right after a password change ended the others). */
+  async startSession(userId: string): Promise<{ session: string; expiresAt: number }> {
     const session = newSecret('');
     const expiresAt = this.now() + SESSION_TTL_MS;
-    await this.store.createSession({ idHash: hashSecret(session), userId: user.id, createdAt: this.now(), expiresAt });
+    await this.store.createSession({ idHash: hashSecret(session), userId, createdAt: this.now(), expiresAt });
     await this.store.purgeSessions(this.now());
-    return { session, user: userView(user), expiresAt };
+    return { session, expiresAt };
   }
 
   async logout(session: string): Promise<void> {
@@ -73,7 +85,7 @@ export class AuthService {
     const s = await this.store.getSession(hashSecret(session));
     if (!s || s.expiresAt <= this.now()) return undefined;
     const u = await this.store.getUser(s.userId);
-    return u && !u.disabled ? { id: u.id, username: u.username, role: u.role, via: 'session' } : undefined;
+    return u && !u.disabled ? { id: u.id, username: u.username, role: u.role, via: 'session', ...(u.mustChangePassword ? { mustChangePassword: true } : {}) } : undefined;
   }
 
   async fromToken(token: string): Promise<AuthUser | undefined> {
@@ -83,16 +95,17 @@ export class AuthService {
     const u = await this.store.getUser(t.userId);
     if (!u || u.disabled) return undefined;
     await this.store.touchToken(t.id, this.now());
-    return { id: u.id, username: u.username, role: u.role, via: 'token' };
+    return { id: u.id, username: u.username, role: u.role, via: 'token', ...(u.mustChangePassword ? { mustChangePassword: true } : {}) };
   }
 
   async listUsers(): Promise<UserView[]> {
     return (await this.store.listUsers()).map(userView);
   }
 
-  async createUser(o: { username: string; password: string; role: UserRole }): Promise<UserView> {
+  async createUser(o: { username: string; password: string; role: UserRole; mustChangePassword?: boolean }): Promise<UserView> {
     if (await this.store.getUserByName(o.username)) throw conflict(`user "${o.username}" exists`);
-    const u: UserRow = { id: randomUUID(), username: o.username, passwordHash: await hashPassword(o.password), role: o.role, createdAt: this.now(), disabled: false };
+    checkPolicy(o.password, o.username);
+    const u: UserRow = { id: randomUUID(), username: o.username, passwordHash: await hashPassword(o.password), role: o.role, createdAt: this.now(), disabled: false, mustChangePassword: o.mustChangePassword ?? false };
     await this.store.createUser(u);
     return userView(u);
   }
@@ -101,20 +114,33 @@ export class AuthService {
     const u = await this.store.getUser(id);
     if (!u) throw notFound('user');
     if (id === by.id && (patch.disabled || (patch.role && patch.role !== 'admin'))) throw badRequest('you cannot disable yourself or drop your own admin role');
+    if (patch.password !== undefined) checkPolicy(patch.password, u.username);
     await this.store.updateUser(id, {
       ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password) } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
     });
     if (patch.password !== undefined || patch.disabled) await this.store.deleteUserSessions(id);
+    if (patch.password !== undefined) await this.revokeAllTokens(id);
     return userView((await this.store.getUser(id))!);
   }
 
   async changeOwnPassword(by: AuthUser, current: string, next: string): Promise<void> {
     const u = await this.store.getUser(by.id);
     if (!u || !(await verifyPassword(current, u.passwordHash))) throw new HttpError(403, 'the current password is wrong');
-    await this.store.updateUser(u.id, { passwordHash: await hashPassword(next) });
+    checkPolicy(next, u.username);
+    if (next === current) throw badRequest('choose a new password, not the current one');
+    await this.store.updateUser(u.id, { passwordHash: await hashPassword(next), mustChangePassword: false });
     await this.store.deleteUserSessions(u.id);
+    await this.revokeAllTokens(u.id);
+  }
+
+  /**
+   * A new password ends every way in that the old one opened: sessions and API tokens. (A token made by
+   * whoever knew the old password must not outlive it.)
+   */
+  private async revokeAllTokens(userId: string): Promise<void> {
+    for (const t of await this.store.listTokens(userId)) await this.store.deleteToken(t.id);
   }
 
   async deleteUser(id: string, by: AuthUser): Promise<void> {
@@ -154,7 +180,12 @@ export class AuthService {
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export function userView(u: UserRow): UserView {
-  return { id: u.id, username: u.username, role: u.role, createdAt: u.createdAt, disabled: u.disabled };
+  return { id: u.id, username: u.username, role: u.role, createdAt: u.createdAt, disabled: u.disabled, mustChangePassword: u.mustChangePassword ?? false };
+}
+
+function checkPolicy(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new HttpError(400, `password refused: ${problem}`, undefined, 'password_policy');
 }
 
 function tokenView(t: ApiTokenRow): TokenView {

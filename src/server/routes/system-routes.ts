@@ -6,6 +6,8 @@ import { docsPage, openApiDocument } from '../http/openapi.ts';
 import { addRoute } from '../http/route.ts';
 
 const VERSION = '0.1.0';
+/** The API page is static HTML with one inline style block: no script at all, nothing framed or posted. */
+export const DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** Health probes (public), Prometheus metrics and the API document (login needed). */
 export function systemRoutes(app: FastifyInstance, c: ServerContext): void {
@@ -55,6 +57,8 @@ export function systemRoutes(app: FastifyInstance, c: ServerContext): void {
       const doc = openApiDocument(c.docs, VERSION);
       if (query.format === 'json') return doc;
       reply.header('content-type', 'text/html; charset=utf-8');
+      reply.header('content-security-policy', DOCS_CSP);
+      reply.header('x-content-type-options', 'nosniff');
       return docsPage(doc);
     },
   });

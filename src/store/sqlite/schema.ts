@@ -51,6 +51,8 @@ export const MIGRATIONS: string[] = [
   SERVER_TABLES,
   // 3: keyset paging of one run's ledger rows by status (the reconciliation walks them in source id order).
   `CREATE INDEX ledger_run_status_source ON ledger (scheme, run_id, status, source_id, target_number);`,
+  // 4: a generated first password must be changed before anything else (issue 13).
+  `ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Applies the migrations this database has not had yet, each in its own transaction. Idempotent. */

@@ -13,6 +13,7 @@ export const userFromRow = (r: Row): UserRow => ({
   role: String(r.role) as UserRole,
   createdAt: Number(r.created_at),
   disabled: Number(r.disabled) === 1,
+  mustChangePassword: Number(r.must_change_password ?? 0) === 1,
 });
 
 export const tokenFromRow = (r: Row): ApiTokenRow => ({

@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type {
   ApiCallQuery,
   ApiCallRow,
@@ -21,6 +19,7 @@ import type { Row } from './rows.ts';
 import { applyMigrations } from './schema.ts';
 import { ServerLogs } from './server-logs.ts';
 import { connectionFromRow, schemeFromRow, tokenFromRow, userFromRow } from './server-rows.ts';
+import { preparePrivateFile } from './private-file.ts';
 
 /**
  * The server's tables in the same SQLite file as the SqliteStore (its own connection; WAL lets both
@@ -31,7 +30,7 @@ export class SqliteServerStore implements ServerStore {
   private readonly logs: ServerLogs;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    preparePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -61,13 +60,14 @@ export class SqliteServerStore implements ServerStore {
   }
   async createUser(u: UserRow): Promise<void> {
     this.db
-      .prepare('INSERT INTO users (id, username, password_hash, role, created_at, disabled) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(u.id, u.username, u.passwordHash, u.role, u.createdAt, u.disabled ? 1 : 0);
+      .prepare('INSERT INTO users (id, username, password_hash, role, created_at, disabled, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(u.id, u.username, u.passwordHash, u.role, u.createdAt, u.disabled ? 1 : 0, u.mustChangePassword ? 1 : 0);
   }
-  async updateUser(id: string, patch: Partial<Pick<UserRow, 'passwordHash' | 'role' | 'disabled'>>): Promise<void> {
+  async updateUser(id: string, patch: Partial<Pick<UserRow, 'passwordHash' | 'role' | 'disabled' | 'mustChangePassword'>>): Promise<void> {
     if (patch.passwordHash !== undefined) this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(patch.passwordHash, id);
     if (patch.role !== undefined) this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(patch.role, id);
     if (patch.disabled !== undefined) this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(patch.disabled ? 1 : 0, id);
+    if (patch.mustChangePassword !== undefined) this.db.prepare('UPDATE users SET must_change_password = ? WHERE id = ?').run(patch.mustChangePassword ? 1 : 0, id);
   }
   async deleteUser(id: string): Promise<void> {
     this.db.transaction(() => {

@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type {
   LedgerRow,
   LedgerStatus,
@@ -12,6 +10,7 @@ import type {
 } from '../../core/contracts/state-store.ts';
 import { applyMigrations } from './schema.ts';
 import { ledgerFromRow, runFromRow, type Row } from './rows.ts';
+import { preparePrivateFile } from './private-file.ts';
 
 /**
  * The default StateStore: one SQLite file (WAL mode). better-sqlite3 is synchronous, which suits the
@@ -24,7 +23,7 @@ export class SqliteStore implements StateStore {
   private readonly deleteCp: Database.Statement;
 
   constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    preparePrivateFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a commit survives a process crash (kill -9); only an OS crash may lose the last commits.
