@@ -1,3 +1,4 @@
+import { passwordProblem } from '../../server/security/password-policy.ts';
 import { randomPassword } from '../../server/security/passwords.ts';
 import { UserError } from '../user-error.ts';
 
@@ -8,15 +9,8 @@ export interface PasswordSource {
   passwordEnv?: string;
 }
 
-/**
- * The server's rule for a password someone chose (the console and `/api/users` demand the same: zod `Password` in
- * src/server/routes/auth-routes.ts). Generated passwords are 24 URL-safe characters and always pass.
- */
-export function passwordProblem(pw: string): string | undefined {
-  if (pw.length < 10) return 'use at least 10 characters';
-  if (pw.length > 1000) return 'use at most 1000 characters';
-  return undefined;
-}
+/** The server's one password policy (src/server/security/password-policy.ts): the console, the API and FERRY_ADMIN_PASSWORD use it too. */
+export { passwordProblem };
 
 /** The password to set: from stdin or the environment when asked, else a generated one (to print). */
 export async function choosePassword(o: PasswordSource, env: NodeJS.ProcessEnv, stdin: NodeJS.ReadableStream): Promise<{ password: string; generated: boolean }> {
@@ -29,7 +23,7 @@ export async function choosePassword(o: PasswordSource, env: NodeJS.ProcessEnv, 
   }
   if (pw === undefined) return { password: randomPassword(), generated: true };
   const problem = passwordProblem(pw);
-  if (problem) throw new UserError(`the password is refused: ${problem} (the same rule as the console)`);
+  if (problem) throw new UserError(`the password is refused: ${problem} (the same policy as the console and the API)`);
   return { password: pw, generated: false };
 }
 
