@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium)('console e2e (Playwright, headless Chromium)', () 
     await page.getByTestId('save-scheme').click();
     await expect.poll(() => page.evaluate('decodeURIComponent(location.hash)')).toBe('#/schemes/店铺同步客户');
     await page.getByTestId('run-now').click();
-    await expect.poll(() => page.getByTestId('run-status').locator('[data-status]').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('run-status').locator('[data-status]').getAttribute('data-status'), { timeout: 30_000 }).toBe('partial'); // 5 of 10 rejected: partial, never a plain success
     const count = (k: string) => page.getByTestId(`count-${k}`).locator('.card-value').textContent();
     expect(await count('read')).toBe('10');
     expect(await count('created')).toBe('5');

@@ -31,6 +31,6 @@ describe('console dictionaries (zh-CN, English)', () => {
     for (const f of files(DIR).filter((f) => !f.includes(`${join('i18n', '')}`))) for (const m of readFileSync(f, 'utf8').matchAll(/\bt\('([\w.]+)'/g)) used.add(m[1]!);
     expect(used.size).toBeGreaterThan(150);
     expect([...used].filter((k) => !(k in en))).toEqual([]);
-    for (const s of ['succeeded', 'running', 'failed', 'aborted', 'cancelled', 'written', 'skipped', 'rejected']) expect(en[`status.${s}`], s).toBeTruthy();
+    for (const s of ['succeeded', 'partial', 'running', 'failed', 'aborted', 'cancelled', 'interrupted', 'written', 'skipped', 'rejected']) expect(en[`status.${s}`], s).toBeTruthy();
   });
 });

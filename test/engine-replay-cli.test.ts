@@ -18,8 +18,10 @@ describe('rejected records and ferry replay', () => {
     const data = join(dir, 'data');
     try {
       const first = await ferry(['run', SEED_SCHEME, '-c', conns, '-d', data, '--json']);
-      expect(first.code, first.stderr).toBe(2); // succeeded with rejections
+      expect(first.code, first.stderr).toBe(2); // partial: some records rejected
       const report = JSON.parse(first.stdout);
+      expect(report.status).toBe('partial');
+      expect(report.reason).toMatch(/records were not delivered \(\d+ rejected\)/);
       const bad: number = report.reconciliation.rejected;
       expect(bad).toBeGreaterThan(80);
       expect(bad).toBeLessThan(120);

@@ -1,3 +1,4 @@
+import type { RunStatus } from '../core/contracts/state-store.ts';
 import type { RunReport } from '../engine/reconcile.ts';
 
 /** The reconciliation as a person reads it at the end of a run. */
@@ -26,3 +27,8 @@ export function formatReport(r: RunReport): string {
 }
 
 const pad = (n: number) => String(n).padStart(8);
+
+/** Exit code of `ferry run` / `ferry replay`: 0 every record delivered, 2 partial (some rejected or failed), 1 otherwise. */
+export function exitCodeOf(status: RunStatus): number {
+  return status === 'succeeded' ? 0 : status === 'partial' ? 2 : 1;
+}

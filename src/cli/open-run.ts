@@ -90,7 +90,7 @@ function logEvent(logger: Logger, e: RunEvent): void {
       logger.warn({ event: e.type, runId: e.runId, what: e.what, attempt: e.attempt, delayMs: e.delayMs, error: e.error }, `retrying ${e.what}: ${e.error.message}`);
       return;
     case 'run.finished':
-      logger[e.status === 'succeeded' ? 'info' : 'error']({ event: e.type, ...e }, `run ${e.runId} ${e.status}${e.reason ? `: ${e.reason}` : ''}`);
+      logger[e.status === 'succeeded' ? 'info' : e.status === 'partial' ? 'warn' : 'error']({ event: e.type, ...e }, `run ${e.runId} ${e.status}${e.reason ? `: ${e.reason}` : ''}`);
       return;
     default:
       logger.info({ event: e.type, ...e }, e.type);

@@ -7,6 +7,7 @@ import type { CompiledScheme } from './compiled-scheme.ts';
 import { PageTracker } from './page-tracker.ts';
 import { RecordPipeline } from './record-pipeline.ts';
 import { reconcile, type RunReport } from './reconcile.ts';
+import { completedStatus } from './run-outcome.ts';
 import type { EngineDeps } from './deps.ts';
 
 /**
@@ -28,7 +29,7 @@ export async function replayRejected(cs: CompiledScheme, deps: EngineDeps, opts:
 
   const tracker = new PageTracker(deps.store);
   const pipeline = new RecordPipeline(cs, deps, { runId, counts, signal, clock, emit, abort });
-  let status: RunStatus = 'succeeded';
+  let status: RunStatus;
   let reason: string | undefined;
   try {
     const statuses = opts.includeFailed === false ? (['rejected'] as const) : (['rejected', 'failed'] as const);
@@ -57,6 +58,7 @@ export async function replayRejected(cs: CompiledScheme, deps: EngineDeps, opts:
     }
     await pipeline.flush();
     await tracker.drain();
+    ({ status, reason } = completedStatus(counts, scheme.name));
   } catch (err) {
     status = 'failed';
     reason = toFerryError(err).message;

@@ -10,6 +10,7 @@ import { readPages } from './read-source.ts';
 import { RecordPipeline } from './record-pipeline.ts';
 import { reconcile, type RunReport } from './reconcile.ts';
 import { stopAfterFailure } from './stop-run.ts';
+import { completedStatus } from './run-outcome.ts';
 
 
 export interface RunOptions {
@@ -44,7 +45,7 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
   const progress = setInterval(() => emit({ type: 'progress', runId, counts: { ...counts }, elapsedMs: clock.now() - started }), 500);
   progress.unref();
 
-  let status: RunStatus = 'succeeded';
+  let status: RunStatus;
   let reason: string | undefined;
   try {
     const parts = await planStreams(scheme, deps.source, deps.store, clock.now());
@@ -76,6 +77,7 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
     }
     await pipeline.flush();
     await tracker.drain();
+    ({ status, reason } = completedStatus(counts, scheme.name));
   } catch (err) {
     ({ status, reason } = await stopAfterFailure(err, { pipeline, tracker, abort, signal: deps.signal, cancelledReason: 'cancelled by the user' }));
   } finally {

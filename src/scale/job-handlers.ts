@@ -5,6 +5,7 @@ import { systemClock } from '../core/policy/rate-limiter.ts';
 import { planPartitions, type PartitionPlan, type PartitionSpec } from '../engine/partition-plan.ts';
 import { runPartition } from '../engine/partition-run.ts';
 import { reconcile } from '../engine/reconcile.ts';
+import { completedStatus } from '../engine/run-outcome.ts';
 import { loadRunScheme, openDistRun, type WorkerContext } from './dist-run.ts';
 import { PartitionStore } from './partition-store.ts';
 import {
@@ -93,10 +94,9 @@ export async function handleFinish(ctx: WorkerContext, job: Job<FinishJob>): Pro
   const partitions = await ctx.dist.partitions(runId);
   const counts = await ctx.dist.rollUpCounts(runId);
   const failed = partitions.filter((p) => p.status !== 'done');
-  const status: RunStatus = failed.length ? 'failed' : 'succeeded';
-  const reason = failed.length
-    ? `${failed.length} of ${partitions.length} partitions failed: ${failed.slice(0, 5).map((p) => `${p.stream} (${p.reason ?? p.status})`).join('; ')}${failed.length > 5 ? '; …' : ''}`
-    : undefined;
+  const { status, reason }: { status: RunStatus; reason?: string | undefined } = failed.length
+    ? { status: 'failed', reason: `${failed.length} of ${partitions.length} partitions failed: ${failed.slice(0, 5).map((p) => `${p.stream} (${p.reason ?? p.status})`).join('; ')}${failed.length > 5 ? '; …' : ''}` }
+    : completedStatus(counts, scheme.name);
 
   const plan = run.plan as PartitionPlan | null;
   if (plan?.highWater != null && !failed.some((p) => p.stream.startsWith('incremental:')))

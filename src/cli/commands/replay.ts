@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { replayRejected } from '../../engine/replay.ts';
 import { loadConnectionsFile } from '../connections.ts';
 import { dataDir, logFile, stateFile } from '../data-dir.ts';
-import { formatReport } from '../format-report.ts';
+import { exitCodeOf, formatReport } from '../format-report.ts';
 import { openRun } from '../open-run.ts';
 import { loadSchemeFile } from '../scheme-file.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
@@ -25,7 +25,7 @@ export function registerReplay(program: Command): void {
         const ids = o.ids?.split(',').map((s) => s.trim()).filter(Boolean);
         const report = await replayRejected(run.cs, run.deps, ids ? { ids } : {});
         process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
-        process.exitCode = report.status === 'succeeded' && report.reconciliation.rejected === 0 ? 0 : report.status === 'succeeded' ? 2 : 1;
+        process.exitCode = exitCodeOf(report.status);
       } finally {
         await run.close();
         await store.close();

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runScheme } from '../../engine/run-scheme.ts';
 import { loadConnectionsFile } from '../connections.ts';
 import { dataDir, logFile, stateFile } from '../data-dir.ts';
-import { formatReport } from '../format-report.ts';
+import { exitCodeOf, formatReport } from '../format-report.ts';
 import { openRun } from '../open-run.ts';
 import { createProgress } from '../progress.ts';
 import { loadSchemeFile } from '../scheme-file.ts';
@@ -33,7 +33,7 @@ export function registerRun(program: Command): void {
         const report = await runScheme(run.cs, run.deps, { reconcileTarget: o.reconcile });
         progress.done();
         process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n  logs: ${logFile(dir)}\n`);
-        process.exitCode = report.status === 'succeeded' ? (report.reconciliation.rejected || report.reconciliation.failed ? 2 : 0) : 1;
+        process.exitCode = exitCodeOf(report.status);
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

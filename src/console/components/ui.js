@@ -14,7 +14,7 @@ export function Loading({ when }) {
   return when ? html`<div class="muted">${t('common.loading')}</div>` : null;
 }
 
-const STATUS_CLASS = { succeeded: 'ok', written: 'ok', running: 'info', skipped: 'muted', rejected: 'warn', failed: 'bad', aborted: 'bad', cancelled: 'muted', sent: 'ok', suppressed: 'muted' };
+const STATUS_CLASS = { succeeded: 'ok', written: 'ok', running: 'info', partial: 'warn', interrupted: 'bad', skipped: 'muted', rejected: 'warn', failed: 'bad', aborted: 'bad', cancelled: 'muted', sent: 'ok', suppressed: 'muted' };
 
 export function Status({ value }) {
   return html`<span class=${`badge ${STATUS_CLASS[value] || ''}`} data-status=${value}>${t(`status.${value}`)}</span>`;

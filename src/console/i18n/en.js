@@ -45,6 +45,8 @@ export default {
   'status.failed': 'failed',
   'status.aborted': 'aborted',
   'status.cancelled': 'cancelled',
+  'status.partial': 'partial',
+  'status.interrupted': 'interrupted',
   'status.written': 'written',
   'status.skipped': 'skipped',
   'status.rejected': 'rejected',

@@ -45,6 +45,8 @@ export default {
   'status.failed': '失败',
   'status.aborted': '已中止',
   'status.cancelled': '已取消',
+  'status.partial': '部分成功',
+  'status.interrupted': '已中断',
   'status.written': '已写入',
   'status.skipped': '已跳过',
   'status.rejected': '已拒绝',

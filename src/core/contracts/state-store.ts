@@ -39,7 +39,11 @@ export interface LedgerRow {
   sourceRef?: string | null;
 }
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'aborted' | 'cancelled';
+/**
+ * `partial`: the run went to the end but some records were rejected or failed (see src/engine/run-outcome.ts);
+ * `interrupted`: the process running it died (kill -9, crash, power) and a later ferry process noticed.
+ */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'aborted' | 'cancelled' | 'interrupted';
 
 export interface RunCounts {
   read: number;

@@ -93,7 +93,7 @@ export class RunActivity {
     s.lastRunAt = run.at;
     s.lastRunId = run.runId;
     s.lastRunStatus = run.status;
-    if (run.status === 'succeeded' && run.counts.read > 0) s.lastRecordsAt = Math.max(s.lastRecordsAt ?? 0, run.at);
+    if ((run.status === 'succeeded' || run.status === 'partial') && run.counts.read > 0) s.lastRecordsAt = Math.max(s.lastRecordsAt ?? 0, run.at);
     s.finished.push(run);
     this.trim(s, run.at);
     return true;

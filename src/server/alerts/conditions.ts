@@ -57,13 +57,13 @@ export class ConditionEngine {
         case 'run_failed':
           if ((rule.statuses as string[]).includes(run.status)) {
             out.push(this.fire({ rule, scheme, conditionKey: 'run', occurrence: run.runId, runId: run.runId, at, facts: { type: 'run_failed', status: run.status, counts: run.counts, ...(run.reason ? { reason: run.reason } : {}), ...(run.durationMs !== undefined ? { durationMs: run.durationMs } : {}) } }));
-          } else if (run.status === 'succeeded') out.push(this.resolve({ rule, scheme, conditionKey: 'run', runId: run.runId, at }));
+          } else if (run.status === 'succeeded' || run.status === 'partial') out.push(this.resolve({ rule, scheme, conditionKey: 'run', runId: run.runId, at }));
           break;
         case 'rejection_rate':
           out.push(...this.rejectionRate(rule, run));
           break;
         case 'no_records':
-          if (run.status === 'succeeded' && run.counts.read > 0) out.push(this.resolve({ rule, scheme, conditionKey: 'no-records', runId: run.runId, at }));
+          if ((run.status === 'succeeded' || run.status === 'partial') && run.counts.read > 0) out.push(this.resolve({ rule, scheme, conditionKey: 'no-records', runId: run.runId, at }));
           break;
         case 'long_run':
           out.push(this.resolve({ rule, scheme, conditionKey: run.runId, runId: run.runId, at }));

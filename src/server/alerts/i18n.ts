@@ -34,7 +34,7 @@ const zh: Vocabulary = {
   types: { run_failed: '运行失败', rejection_rate: '拒绝率过高', no_records: '长时间无数据', api_error_rate: '接口错误率过高', long_run: '运行时间过长', test: '测试消息' },
   resolved: '已恢复',
   severity: { info: '提示', warning: '警告', critical: '严重' },
-  status: { running: '运行中', succeeded: '成功', failed: '失败', aborted: '中止', cancelled: '已取消' },
+  status: { running: '运行中', succeeded: '成功', partial: '部分成功', failed: '失败', aborted: '中止', cancelled: '已取消', interrupted: '已中断' },
   label: {
     rule: '规则', severity: '级别', scheme: '方案', run: '运行', status: '状态', reason: '原因', records: '记录', duration: '耗时',
     time: '时间', rate: '比例', window: '统计窗口', lastRecords: '最近有数据', lastRun: '最近运行', quietFor: '无数据时长', connection: '连接',
@@ -61,7 +61,7 @@ const en: Vocabulary = {
   types: { run_failed: 'Run failed', rejection_rate: 'High rejection rate', no_records: 'No records', api_error_rate: 'High API error rate', long_run: 'Run takes too long', test: 'Test message' },
   resolved: 'Resolved',
   severity: { info: 'info', warning: 'warning', critical: 'critical' },
-  status: { running: 'running', succeeded: 'succeeded', failed: 'failed', aborted: 'aborted', cancelled: 'cancelled' },
+  status: { running: 'running', succeeded: 'succeeded', partial: 'partial', failed: 'failed', aborted: 'aborted', cancelled: 'cancelled', interrupted: 'interrupted' },
   label: {
     rule: 'Rule', severity: 'Severity', scheme: 'Scheme', run: 'Run', status: 'Status', reason: 'Reason', records: 'Records', duration: 'Duration',
     time: 'Time', rate: 'Rate', window: 'Window', lastRecords: 'Last records', lastRun: 'Last run', quietFor: 'Quiet for', connection: 'Connection',

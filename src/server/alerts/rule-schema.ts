@@ -36,10 +36,10 @@ export const RunFailedRule = z
     type: z.literal('run_failed'),
     ...common,
     statuses: z
-      .array(z.enum(['failed', 'aborted', 'cancelled']))
+      .array(z.enum(['failed', 'aborted', 'cancelled', 'interrupted', 'partial']))
       .min(1)
-      .default(['failed', 'aborted'])
-      .describe('Run end states that count as a failure.'),
+      .default(['failed', 'aborted', 'interrupted'])
+      .describe('Run end states that count as a failure (partial: some records rejected or failed; interrupted: the process running it died).'),
   })
   .strict();
 

@@ -67,7 +67,7 @@ export class EventRecorder {
         this.addCall(e.runId, t, e.call);
         return;
       case 'run.finished':
-        this.push(e, t, e.status === 'succeeded' ? 'info' : 'error', {
+        this.push(e, t, e.status === 'succeeded' ? 'info' : e.status === 'partial' ? 'warn' : 'error', {
           pagesRead: t.pages,
           pagesCommitted: t.committed,
           batches: t.batches,

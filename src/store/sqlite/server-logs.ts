@@ -173,7 +173,7 @@ export class ServerLogs {
       const b = out.get(start) ?? { bucketStart: start, runs: 0, failedRuns: 0, read: 0, written: 0, rejected: 0, failed: 0 };
       const k = JSON.parse(String(r.counts)) as Record<string, number>;
       b.runs++;
-      if (r.status === 'failed' || r.status === 'aborted') b.failedRuns++;
+      if (r.status === 'failed' || r.status === 'aborted' || r.status === 'interrupted') b.failedRuns++;
       b.read += k.read ?? 0;
       b.written += (k.created ?? 0) + (k.updated ?? 0);
       b.rejected += k.rejected ?? 0;
