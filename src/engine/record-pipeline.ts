@@ -7,7 +7,7 @@ import type { EventSink } from './events.ts';
 import { payloadHash } from './hash.ts';
 import type { OpenPage } from './page-tracker.ts';
 import type { EngineDeps } from './deps.ts';
-import type { WorkItem } from './work-item.ts';
+import { pendingStepOf, type WorkItem } from './work-item.ts';
 import { writeBatch } from './write-batch.ts';
 import { readPath } from './read-path.ts';
 import { undecodablePath, undecodableReason } from '../core/quality/undecodable.ts';
@@ -95,7 +95,9 @@ export class RecordPipeline {
       const hash = payloadHash(payload);
       const prev = ledger.get(ref.sourceId);
       const delivered = prev && (prev.status === 'written' || prev.status === 'skipped') && prev.targetId;
-      if (s.source.idCheck && delivered && prev.payloadHash === hash) {
+      // A record saved but left unaudited last time is not "unchanged": its missing step is tried again.
+      const pendingStep = delivered ? pendingStepOf(prev.detail) : undefined;
+      if (s.source.idCheck && delivered && prev.payloadHash === hash && !pendingStep) {
         settle({ ...this.base(ref, hash), status: 'skipped', detail: 'unchanged', targetId: prev.targetId ?? null, targetNumber: prev.targetNumber ?? null });
         continue;
       }
@@ -108,6 +110,7 @@ export class RecordPipeline {
         hash,
         ...(numRaw !== undefined && numRaw !== null && numRaw !== '' ? { number: String(numRaw) } : {}),
         ...(delivered ? { existingId: prev.targetId! } : {}),
+        ...(pendingStep && prev?.payloadHash === hash ? { resume: pendingStep } : {}),
         settle,
       };
       await this.writer.add(item);
@@ -171,8 +174,9 @@ export class RecordPipeline {
   private count(row: LedgerRow): void {
     const k = this.c.counts;
     if (row.status === 'written') {
-      if (row.detail === 'created') k.created++;
+      if (row.detail?.startsWith('created')) k.created++;
       else k.updated++;
+      if (pendingStepOf(row.detail)) k.incomplete = (k.incomplete ?? 0) + 1;
       this.consecutiveRejected = 0;
     } else if (row.status === 'skipped') {
       k.skipped++;

@@ -4,7 +4,7 @@ import { FerryFailure, toFerryError, type FerryError } from '../core/errors.ts';
 import { backoffDelay } from '../core/policy/backoff.ts';
 import type { Clock, RateLimiter } from '../core/policy/rate-limiter.ts';
 import { withRetry, type RetryOptions } from '../core/policy/retry.ts';
-import type { WorkItem } from './work-item.ts';
+import { incompleteDetail, type WorkItem } from './work-item.ts';
 
 export interface BatchContext {
   scheme: string;
@@ -25,6 +25,8 @@ export interface BatchContext {
 export interface BatchResult {
   created: number;
   updated: number;
+  /** Written (counted in created/updated) but a follow-up step did not complete. */
+  incomplete: number;
   skipped: number;
   rejected: number;
   failed: number;
@@ -43,7 +45,7 @@ export interface BatchResult {
  * Every item is settled exactly once; a fail_run error is thrown after settling nothing it could not.
  */
 export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<BatchResult> {
-  const res: BatchResult = { created: 0, updated: 0, skipped: 0, rejected: 0, failed: 0, calls: 0 };
+  const res: BatchResult = { created: 0, updated: 0, incomplete: 0, skipped: 0, rejected: 0, failed: 0, calls: 0 };
   const now = () => c.clock.now();
   let todo = items;
 
@@ -106,8 +108,19 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
       if (!i) continue;
       byKey.delete(o.key);
       if (o.status === 'saved') {
-        const created = o.created && !i.existingId;
-        i.settle(row(i, c, now(), { status: 'written', detail: created ? 'created' : 'updated', targetId: o.targetId, targetNumber: o.targetNumber ?? i.number }));
+        const created = (o.created && !i.existingId) || i.createdHere === true;
+        const p = o.pending;
+        if (p && (p.error.action === 'retry' || p.error.action === 'retry_after')) {
+          // Saved, but a follow-up step (Submit, Audit) failed transiently: retry that step only, by id.
+          i.createdHere = created;
+          i.existingId = o.targetId;
+          i.resume = p.step;
+          i.pendingError = p.error;
+          retryable.push(i);
+          continue;
+        }
+        if (p) settleIncomplete(i, c, res, created, o.targetId, o.targetNumber ?? i.number, p.step, p.error);
+        else i.settle(row(i, c, now(), { status: 'written', detail: created ? 'created' : 'updated', targetId: o.targetId, targetNumber: o.targetNumber ?? i.number }));
         if (created) res.created++;
         else res.updated++;
       } else if (o.status === 'rejected') {
@@ -121,6 +134,13 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
     if (retryable.length === 0) break;
     if (round >= c.retry.maxAttempts) {
       for (const i of retryable) {
+        if (i.resume && i.existingId && i.pendingError) {
+          // The record is in the target; only its follow-up step kept failing.
+          settleIncomplete(i, c, res, i.createdHere === true, i.existingId, i.number, i.resume, i.pendingError);
+          if (i.createdHere) res.created++;
+          else res.updated++;
+          continue;
+        }
         i.settle(row(i, c, now(), { status: 'failed', detail: 'retries exhausted', message: `still failing after ${round} attempts` }));
         res.failed++;
       }
@@ -150,6 +170,21 @@ async function lookup(items: WorkItem[], c: BatchContext, res: BatchResult): Pro
       onRetry: (e, attempt, delay) => c.onRetry?.(`lookup ${describeBatch(items)}`, e, attempt, delay),
     },
   );
+}
+
+/** Written, but left unsubmitted / unaudited: the ledger says so (detail `updated, pending Audit`) with the vendor's reason. */
+function settleIncomplete(i: WorkItem, c: BatchContext, res: BatchResult, created: boolean, targetId: string, targetNumber: string | undefined, step: string, e: FerryError): void {
+  i.settle(
+    row(i, c, c.clock.now(), {
+      status: 'written',
+      detail: incompleteDetail(created, step),
+      targetId,
+      targetNumber: targetNumber ?? null,
+      message: `saved, but ${step} did not complete: ${e.remote?.detail ?? e.message}`,
+      errorCode: e.remote?.code ?? e.kind,
+    }),
+  );
+  res.incomplete++;
 }
 
 function canLookup(c: BatchContext): boolean {
@@ -213,6 +248,7 @@ function toWriteItem(i: WorkItem, c: BatchContext): WriteItem {
     ...(i.number !== undefined ? { number: i.number } : {}),
     ...(i.existingId ? { existingId: i.existingId } : {}),
     ...(i.existingId && c.updateFields ? { updateFields: c.updateFields } : {}),
+    ...(i.resume && i.existingId ? { resume: i.resume } : {}),
   };
 }
 

@@ -82,10 +82,23 @@ export interface WriteItem {
   existingId?: string;
   /** Target fields to update (Kingdee NeedUpDateFields); all mapped fields when absent. */
   updateFields?: string[];
+  /**
+   * The record was saved by an earlier attempt (its id is `existingId`) and only its follow-up steps are
+   * left, from this one on (a `pending.step` the target answered before, e.g. Kingdee `Audit`): the target
+   * must not save it again.
+   */
+  resume?: string;
+}
+
+/** A follow-up step of a saved record (Kingdee Submit, Audit) that did not complete. */
+export interface PendingStep {
+  step: string;
+  /** retry / retry_after: the engine sends the record again with `resume: step`; otherwise it stays incomplete. */
+  error: FerryError;
 }
 
 export type WriteOutcome =
-  | { key: string; status: 'saved'; targetId: string; targetNumber?: string; created: boolean; response?: JsonObject }
+  | { key: string; status: 'saved'; targetId: string; targetNumber?: string; created: boolean; response?: JsonObject; pending?: PendingStep }
   | { key: string; status: 'rejected'; error: FerryError; response?: JsonObject }
   | { key: string; status: 'retryable'; error: FerryError };
 

@@ -52,6 +52,11 @@ export interface RunCounts {
   updated: number;
   rejected: number;
   failed: number;
+  /**
+   * Written records whose follow-up step did not complete (saved but left unsubmitted / unaudited; ledger
+   * detail `created, pending Audit` …). Included in created/updated.
+   */
+  incomplete?: number;
   /** Records the mapping/quality step rejected before the target was called (included in `rejected`). */
   invalid: number;
   pages: number;
@@ -136,5 +141,5 @@ export interface StateStore {
 }
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, skipped: 0, created: 0, updated: 0, rejected: 0, failed: 0, invalid: 0, pages: 0, apiCalls: 0, retries: 0 };
+  return { read: 0, skipped: 0, created: 0, updated: 0, rejected: 0, failed: 0, incomplete: 0, invalid: 0, pages: 0, apiCalls: 0, retries: 0 };
 }

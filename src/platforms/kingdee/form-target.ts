@@ -35,6 +35,8 @@ export interface FormTarget {
   data: JsonObject;
   /** UnAudit before updating, so audited records can be changed (community consensus, reference §6). */
   unAuditBeforeUpdate: boolean;
+  /** IsAutoSubmitAndAudit: records end audited (updates get explicit, checked Submit and Audit calls). */
+  autoAudit: boolean;
   /** Extra FilterString ANDed to look-ups (e.g. `FUseOrgId.FNumber='100'`). */
   lookupFilter?: string;
 }
@@ -82,6 +84,7 @@ export function resolveFormTarget(spec: WriteSpec, connection: string): FormTarg
     numberKey: spec.numberField ?? asText(extra.numberKey) ?? defaultNumberKey(formId),
     data,
     unAuditBeforeUpdate: asBool(extra.unAuditBeforeUpdate) ?? autoAudit,
+    autoAudit,
   };
   const opNumber = asText(param(spec.params, 'OpNumber')) ?? asText(extra.opNumber);
   if (opNumber) target.opNumber = opNumber;

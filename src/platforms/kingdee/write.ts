@@ -11,6 +11,7 @@ import { splitOutcomes } from './outcomes.ts';
 import type { Slot } from './outcomes.ts';
 import { asText, isObject } from './parse.ts';
 import { viewOne, bulkOperation } from './operations.ts';
+import { FOLLOW_UP_STEPS, followUp, stepsFrom, unAuditFirst } from './follow-up.ts';
 
 /**
  * The Kingdee target: BatchSave/Save/Draft with per-record outcomes, updates of existing records, and the
@@ -35,8 +36,14 @@ export function openKingdeeTarget(client: KingdeeClient): TargetSession {
     async write(spec, items, signal) {
       const t = resolveFormTarget(spec, connection);
       switch (t.operation) {
-        case 'BatchSave':
-          return saveInGroups(client, t, items, signal);
+        case 'BatchSave': {
+          // Records saved by an earlier attempt whose Submit/Audit is left are not saved again.
+          const resumed = items.filter((i) => i.resume && i.existingId);
+          const rest = resumed.length ? items.filter((i) => !(i.resume && i.existingId)) : items;
+          const out = rest.length ? await saveInGroups(client, t, rest, signal) : [];
+          if (resumed.length) out.push(...(await resumeSteps(client, t, resumed, signal)));
+          return out;
+        }
         case 'Save':
         case 'Draft': {
           const out: WriteOutcome[] = [];
@@ -99,12 +106,23 @@ async function afterApplied<T>(applied: boolean, fn: () => Promise<T>): Promise<
   }
 }
 
-async function saveGroup(client: KingdeeClient, t: FormTarget, items: WriteItem[], update: boolean, signal: AbortSignal): Promise<WriteOutcome[]> {
-  const numbers = items.map((i) => i.number ?? asText(fieldOf(i.payload, t.numberKey)));
-  const label: CallLabel = { connection: client.ctx.connection, formId: t.formId, operation: t.operation, batch: batchLabel(numbers) };
-  if (update && t.unAuditBeforeUpdate) await unAuditFirst(client, t, items, label, signal);
+async function saveGroup(client: KingdeeClient, t: FormTarget, all: WriteItem[], update: boolean, signal: AbortSignal): Promise<WriteOutcome[]> {
+  const label: CallLabel = { connection: client.ctx.connection, formId: t.formId, operation: t.operation, batch: batchLabel(all.map((i) => numberOf(i, t))) };
+  let items = all;
+  const early: WriteOutcome[] = [];
+  if (update && t.unAuditBeforeUpdate) {
+    const u = await unAuditFirst(client, t, all, label, signal);
+    items = u.ready;
+    early.push(...u.out);
+    if (items.length === 0) return early;
+  }
+  // An update of a record the scheme audits: Submit and Audit are separate calls whose answers are checked,
+  // instead of IsAutoSubmitAndAudit inside the save (whose failures the answer would not tell apart).
+  const steps = update && t.autoAudit ? FOLLOW_UP_STEPS : [];
+  const numbers = items.map((i) => numberOf(i, t));
   const rows = items.map((item) => modelOf(item, t));
-  const data: JsonObject = { ...t.data, Model: t.operation === 'BatchSave' ? rows : rows[0] };
+  const params = steps.length ? withoutKey(t.data, 'IsAutoSubmitAndAudit') : t.data;
+  const data: JsonObject = { ...params, Model: t.operation === 'BatchSave' ? rows : rows[0] };
   if (update) {
     data.NeedUpDateFields = updateFieldsOf(items[0] as WriteItem, t);
     // IsDeleteEntry defaults to true in Kingdee: an update would silently delete entry rows it does not send (§2, §6).
@@ -112,24 +130,43 @@ async function saveGroup(client: KingdeeClient, t: FormTarget, items: WriteItem[
   }
   const value = await client.form({ op: t.operation, formId: t.formId, data, label, write: true, signal });
   const slots: Slot[] = items.map((item, dIndex) => ({ item: withNumber(item, numbers[dIndex]), dIndex, created: !update }));
-  return splitOutcomes(value, slots, label, client.redact);
+  const outcomes = splitOutcomes(value, slots, label, client.redact);
+  if (steps.length === 0) return [...early, ...outcomes];
+  const saved = outcomes.filter((o): o is Extract<WriteOutcome, { status: 'saved' }> => o.status === 'saved');
+  const done = new Map((await followUp(client, t, saved, steps, label, signal)).map((o) => [o.key, o]));
+  return [...early, ...outcomes.map((o) => done.get(o.key) ?? o)];
 }
 
-/**
- * Audited records cannot be changed until they are unaudited (reference §6, community consensus). Row errors
- * of this step are ignored on purpose (a record that was not audited fails UnAudit harmlessly); the Save that
- * follows reports the real reason of any record that still cannot be changed.
- */
-async function unAuditFirst(client: KingdeeClient, t: FormTarget, items: WriteItem[], label: CallLabel, signal: AbortSignal): Promise<void> {
-  const ids = items.map((i) => i.existingId).filter((x): x is string => !!x);
-  await client.form({
-    op: 'UnAudit',
-    formId: t.formId,
-    data: { Ids: ids.join(',') },
-    label: { ...label, operation: `UnAudit (before ${label.operation} update)` },
-    write: true,
-    signal,
-  });
+/** Records already saved: only their Submit/Audit from `resume` on (WriteItem.resume). */
+async function resumeSteps(client: KingdeeClient, t: FormTarget, items: WriteItem[], signal: AbortSignal): Promise<WriteOutcome[]> {
+  const groups = new Map<string, WriteItem[]>();
+  for (const i of items) {
+    const steps = stepsFrom(i.resume).join(',');
+    groups.set(steps, [...(groups.get(steps) ?? []), i]);
+  }
+  const out: WriteOutcome[] = [];
+  for (const group of groups.values()) {
+    const numbers = group.map((i) => numberOf(i, t));
+    const label: CallLabel = { connection: client.ctx.connection, formId: t.formId, operation: t.operation, batch: batchLabel(numbers) };
+    const saved = group.map((i, k) => ({
+      key: i.key,
+      status: 'saved' as const,
+      targetId: i.existingId as string,
+      created: false,
+      ...(numbers[k] ? { targetNumber: numbers[k] } : {}),
+    }));
+    out.push(...(await followUp(client, t, saved, stepsFrom(group[0]?.resume), label, signal)));
+  }
+  return out;
+}
+
+function numberOf(item: WriteItem, t: FormTarget): string | undefined {
+  return item.number ?? asText(fieldOf(item.payload, t.numberKey));
+}
+
+function withoutKey(obj: JsonObject, name: string): JsonObject {
+  const lower = name.toLowerCase();
+  return Object.fromEntries(Object.entries(obj).filter(([k]) => k.toLowerCase() !== lower));
 }
 
 function withNumber(item: WriteItem, number: string | undefined): WriteItem {
