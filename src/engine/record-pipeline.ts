@@ -44,7 +44,7 @@ export class RecordPipeline {
 
   async processPage(records: JsonObject[], label: string, page: OpenPage): Promise<void> {
     const s = this.cs.scheme;
-    const lines: { ref: RecordRef; data: JsonObject; invalid?: string; field?: string }[] = [];
+    const lines: { ref: RecordRef; data: JsonObject; invalid?: string }[] = [];
     records.forEach((rec, index) => {
       const rawId = readPath(rec, s.source.id);
       const hasId = !(rawId === undefined || rawId === null || rawId === '');
@@ -52,8 +52,6 @@ export class RecordPipeline {
       const num = s.source.number ? readPath(rec, s.source.number) : undefined;
       const ref: RecordRef = { scheme: s.name, api: s.source.api, page: label, index, sourceId: id, ...(num != null && num !== '' ? { sourceNumber: String(num) } : {}) };
       if (!hasId) return void lines.push({ ref, data: rec, invalid: `has no id at "${s.source.id}"` });
-      const garbled = undecodablePath(rec);
-      if (garbled !== undefined) return void lines.push({ ref, data: rec, invalid: undecodableReason(garbled), field: garbled });
       const exploded = this.cs.explode(rec, id);
       if ('error' in exploded) return void lines.push({ ref, data: rec, invalid: exploded.error });
       for (const line of exploded) lines.push({ ref: { ...ref, sourceId: line.id }, data: line.data });
@@ -62,19 +60,25 @@ export class RecordPipeline {
   }
 
   /** Records already exploded, with their refs (also used by replay). */
-  async processLines(lines: { ref: RecordRef; data: JsonObject; invalid?: string; field?: string }[], page: OpenPage): Promise<void> {
+  async processLines(lines: { ref: RecordRef; data: JsonObject; invalid?: string }[], page: OpenPage): Promise<void> {
     const s = this.cs.scheme;
     this.c.counts.read += lines.length;
     const ledger = s.source.idCheck || s.target.idCheck ? await this.deps.store.getLedger(s.name, lines.map((l) => l.ref.sourceId)) : new Map<string, LedgerRow>();
 
-    for (const { ref, data, invalid, field } of lines) {
+    for (const { ref, data, invalid } of lines) {
       page.expect();
       const settle = (row: LedgerRow) => {
         page.settle(row);
         this.count(row);
       };
       if (invalid) {
-        settle(this.invalid(ref, data, undefined, invalid, 'source', field ?? s.source.beatFlat ?? s.source.id));
+        settle(this.invalid(ref, data, undefined, invalid, 'source', s.source.beatFlat ?? s.source.id));
+        continue;
+      }
+      // Text that did not decode in its answer's charset (also on replay, if an edit left it in).
+      const garbled = undecodablePath(data);
+      if (garbled !== undefined) {
+        settle(this.invalid(ref, data, undefined, undecodableReason(garbled), 'source', garbled));
         continue;
       }
       const mapped = await this.cs.map(data);
