@@ -99,6 +99,7 @@ describe('updating audited Kingdee records: UnAudit, Submit and Audit answers ar
   it("a permanent UnAudit refusal rejects only that row, with Kingdee's message; the record is left as it was", async () => {
     const message = '客户已被业务单据引用，不允许反审核。';
     const r = await updateUnder([{ kind: 'rowFail', every: 1, count: 1, rows: 10, msgCode: 12, message, services: ['UnAudit'] }]);
+    expect(r.report.status).toBe('partial');
     const rejected = r.ledger.filter((x) => x.status === 'rejected');
     expect(rejected).toHaveLength(10); // DIndex 0, 10, … 90 of the first batch
     for (const x of rejected) expect(x.message).toBe(`UnAudit: ${message}`);
@@ -119,6 +120,8 @@ describe('updating audited Kingdee records: UnAudit, Submit and Audit answers ar
       expect(x.message).toBe(`saved, but Audit did not complete: ${message}`);
     }
     expect(r.report.counts.incomplete).toBe(4);
+    expect(r.report.status).toBe('partial');
+    expect(r.report.reason).toMatch(/4 records were saved but a follow-up step \(Submit\/Audit\) did not complete/);
     expect(r.report.counts.updated).toBe(300);
     const unaudited = r.customers.filter((c) => c.status !== 'C');
     expect(unaudited.map((c) => c.status)).toEqual(['B', 'B', 'B', 'B']);
@@ -127,6 +130,7 @@ describe('updating audited Kingdee records: UnAudit, Submit and Audit answers ar
     // The next run does not take them as unchanged: it audits them (by id, without saving them again).
     const a = r.again!;
     expect(a.report.counts).toMatchObject({ updated: 4, skipped: 296, incomplete: 0 });
+    expect(a.report.status).toBe('succeeded');
     expect(a.customers.every((c) => c.status === 'C')).toBe(true);
     expect(a.ledger.filter((x) => x.detail !== 'updated' && x.detail !== 'unchanged')).toEqual([]);
     expect(a.stats.updated.BD_Customer).toBe(r.stats.updated.BD_Customer);

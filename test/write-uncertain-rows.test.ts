@@ -122,5 +122,6 @@ describe('HTTP batch answers without a result for some rows', () => {
     }
     expect(r.ledger.filter((x) => x.status === 'written')).toHaveLength(201);
     expect(r.report.counts.failed).toBe(99);
+    expect(r.report.status).toBe('partial');
   }, 60_000);
 });

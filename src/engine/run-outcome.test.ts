@@ -12,6 +12,8 @@ describe('run status follows what happened to the records (issue 11, defect 10)'
     expect(completedStatus(emptyCounts(), 's')).toEqual({ status: 'succeeded' });
     expect(completedStatus({ ...emptyCounts(), read: 5, rejected: 4, failed: 1 }, 's')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/no record was delivered: all 5 were 4 rejected, 1 failed/) });
     expect(completedStatus({ ...emptyCounts(), read: 5, created: 4, failed: 1 }, 's')).toMatchObject({ status: 'partial', reason: expect.stringMatching(/1 of 5 records were not delivered \(1 failed/) });
+    // Everything delivered, but saved and left unaudited: not a plain success either.
+    expect(completedStatus({ ...emptyCounts(), read: 5, updated: 5, incomplete: 2 }, 's')).toMatchObject({ status: 'partial', reason: expect.stringMatching(/2 records were saved but a follow-up step/) });
   });
 
   it('a run in which the target rejects every record is failed, not succeeded', async () => {
