@@ -5,6 +5,7 @@ import { get, post, setUnauthorizedHandler } from './api.js';
 import { html } from './html.js';
 import { getLang, LANGUAGES, setLang, t } from './i18n.js';
 import { useRoute } from './router.js';
+import { ChangePasswordPage } from './pages/change-password.js';
 import { LoginPage } from './pages/login.js';
 import { PAGES, pageFor } from './pages/index.js';
 
@@ -45,6 +46,11 @@ function App() {
   };
   if (user === undefined) return html`<div class="center muted">${t('common.loading')}</div>`;
   if (user === null) return html`<${LoginPage} onLogin=${setUser} onLang=${changeLang} />`;
+  if (user.mustChangePassword)
+    return html`<${ChangePasswordPage} user=${user} onChanged=${setUser} onLogout=${async () => {
+      await post('/api/auth/logout').catch(() => undefined);
+      setUser(null);
+    }} />`;
   const { id, Page } = pageFor(route);
   return html`<div class="shell">
     <${Nav} active=${id} />

@@ -5,20 +5,30 @@ import { ErrorBox, Table } from '../components/ui.js';
 import { html } from '../html.js';
 import { fmtTime, t } from '../i18n.js';
 
+/** Token lifetimes offered; 90 days is the default (the API's too): a forgotten token stops working. */
+const TOKEN_DAYS = [7, 30, 90, 365, 730];
+
 function Tokens() {
   const list = useApi('/api/tokens');
   const [name, setName] = useState('');
+  const [days, setDays] = useState('90');
   const [created, setCreated] = useState();
   const act = useAction();
   const create = () =>
     act.run(async () => {
-      setCreated(await post('/api/tokens', { name }));
+      setCreated(await post('/api/tokens', { name, expiresInDays: Number(days) }));
       setName('');
       await list.reload();
     });
   return html`<div class="panel"><h3>${t('account.tokens')}</h3>
     <p class="muted">${t('account.tokensHelp')}</p>
-    <div class="filters"><input placeholder=${t('common.name')} value=${name} onInput=${(e) => setName(e.target.value)} /><button disabled=${!name || act.busy} onClick=${create}>${t('common.create')}</button></div>
+    <div class="filters">
+      <input placeholder=${t('common.name')} value=${name} onInput=${(e) => setName(e.target.value)} />
+      <label>${t('account.expiresIn')}<select data-testid="token-expiry" value=${days} onChange=${(e) => setDays(e.target.value)}>
+        ${TOKEN_DAYS.map((d) => html`<option value=${String(d)}>${t('account.days', { n: d })}</option>`)}
+      </select></label>
+      <button disabled=${!name || act.busy} onClick=${create} data-testid="create-token">${t('common.create')}</button>
+    </div>
     ${created ? html`<p class="warn">${t('account.tokenOnce')} <code data-testid="new-token">${created.token}</code></p>` : null}
     <${ErrorBox} error=${act.error || list.error} />
     <${Table} rows=${list.data} columns=${[
@@ -26,6 +36,7 @@ function Tokens() {
       { label: t('account.prefix'), render: (x) => html`<code>${x.prefix}…</code>` },
       { label: t('account.created'), render: (x) => fmtTime(x.createdAt) },
       { label: t('account.lastUsed'), render: (x) => fmtTime(x.lastUsedAt) },
+      { label: t('account.expires'), render: (x) => (x.expiresAt ? fmtTime(x.expiresAt) : t('account.never')) },
       { label: '', render: (x) => html`<button class="danger" onClick=${() => act.run(async () => { await del(`/api/tokens/${enc(x.id)}`); await list.reload(); })}>${t('account.revoke')}</button>` },
     ]} />
   </div>`;
@@ -66,6 +77,7 @@ export function AccountPage({ user }) {
   const change = () =>
     act.run(async () => {
       await post('/api/auth/password', pw);
+      // The server ended the other sessions and revoked this user's API tokens.
       setDone(true);
       setPw({ current: '', next: '' });
     });

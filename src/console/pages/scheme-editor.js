@@ -19,7 +19,7 @@ function Problems({ check }) {
   </div>`;
 }
 
-export function SchemeEditorPage({ route }) {
+export function SchemeEditorPage({ route, user }) {
   const name = route.segments[1];
   const isNew = name === 'new';
   const stored = useApi(isNew ? undefined : `/api/schemes/${enc(name)}`);
@@ -109,7 +109,7 @@ export function SchemeEditorPage({ route }) {
             <button class="danger" onClick=${remove} disabled=${act.busy}>${t('common.delete')}</button>`
         : null}
     </div>
-    <${SchemePreview} text=${text} enabled=${!!(check && check.ok)} />
+    <${SchemePreview} text=${text} enabled=${!!(check && check.ok)} canReadLive=${!user || user.role !== 'viewer'} />
     ${!isNew ? html`<${SchemeQuality} name=${name} />` : null}
   </section>`;
 }

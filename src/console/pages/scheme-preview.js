@@ -5,8 +5,8 @@ import { ErrorBox, Json } from '../components/ui.js';
 import { html } from '../html.js';
 import { t } from '../i18n.js';
 
-/** Mapping preview: sample records pasted as JSON, or a few read live from the source; nothing is written. */
-export function SchemePreview({ text, enabled }) {
+/** Mapping preview: sample records pasted as JSON, or (operators) a few read live from the source; nothing is written. */
+export function SchemePreview({ text, enabled, canReadLive = true }) {
   const [samples, setSamples] = useState('');
   const [result, setResult] = useState();
   const act = useAction();
@@ -30,7 +30,9 @@ export function SchemePreview({ text, enabled }) {
     <textarea class="small" value=${samples} onInput=${(e) => setSamples(e.target.value)} placeholder='[{"shop_id": 1, "shop_no": "S001", "shop_name": "…", "remark": "100"}]'></textarea>
     <div class="actions">
       <button disabled=${!enabled || act.busy || !samples.trim()} onClick=${() => preview(false)}>${t('preview.withSamples')}</button>
-      <button disabled=${!enabled || act.busy} onClick=${() => preview(true)} data-testid="preview-live">${t('preview.live')}</button>
+      ${canReadLive
+        ? html`<button disabled=${!enabled || act.busy} onClick=${() => preview(true)} data-testid="preview-live">${t('preview.live')}</button>`
+        : html`<span class="muted">${t('preview.liveNeedsOperator')}</span>`}
     </div>
     <${ErrorBox} error=${act.error} />
     ${result && !result.ok ? html`<div class="error">${t('preview.invalid')}</div>` : null}
