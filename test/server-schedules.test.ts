@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteServerStore } from '../src/store/sqlite/server-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startServerWorld, until, type ServerWorld } from './server-support.ts';
 
@@ -35,4 +37,51 @@ describe('ferry serve: schedules', () => {
     expect((await api.post(`/api/schemes/${encodeURIComponent('店铺同步客户')}/enabled`, { enabled: false })).status).toBe(200);
     expect((await api.get('/api/schedules')).json).toEqual([]);
   }, 60_000);
+
+  it('refuses a bad cron or time zone on save (400 with the path) and one bad stored schedule never breaks the list', async () => {
+    for (const [schedule, path] of [
+      [{ cron: '61 * * * *' }, '$.schedule.cron'],
+      [{ cron: 'every minute' }, '$.schedule.cron'],
+      [{ cron: '0 3 * * *', timezone: 'Mars/Base' }, '$.schedule.timezone'],
+    ] as const) {
+      const r = await api.post('/api/schemes', { text: JSON.stringify({ ...SEED, name: 'bad-schedule', schedule }) });
+      expect(r.status, JSON.stringify(schedule)).toBe(400);
+      expect(JSON.stringify(r.json)).toContain(path);
+    }
+    // A scheme stored before schedules were checked (written to the store directly, as an old version did).
+    const store = new SqliteServerStore(join(w.dir, 'ferry.sqlite'));
+    const at = Date.now();
+    await store.putScheme({ name: 'legacy-bad', text: JSON.stringify({ ...SEED, name: 'legacy-bad', schedule: { cron: '61 * * * *', timezone: 'Mars/Base' } }), enabled: true, createdAt: at, updatedAt: at });
+    await store.close();
+    expect((await api.post('/api/schemes', { text: JSON.stringify({ ...SEED, name: 'good-schedule', schedule: { cron: '0 3 * * *', timezone: 'UTC' } }) })).status).toBe(201);
+    const listed = await api.get('/api/schedules');
+    expect(listed.status).toBe(200);
+    const rows = listed.json as { scheme: string; next: string | null; problem?: string; timezone: string }[];
+    expect(rows.map((r) => r.scheme).sort()).toEqual(['good-schedule', 'legacy-bad']);
+    const bad = rows.find((r) => r.scheme === 'legacy-bad')!;
+    expect(bad.next).toBeNull();
+    expect(bad.timezone).toBe('Mars/Base');
+    expect(bad.problem).toMatch(/\$\.schedule\.cron: "61 \* \* \* \*" is not a valid cron expression/);
+    expect(bad.problem).toMatch(/\$\.schedule\.timezone: "Mars\/Base" is not an IANA time zone/);
+    expect(rows.find((r) => r.scheme === 'good-schedule')!.next).toMatch(/T03:00:00/);
+  }, 30_000);
+
+  it('POST /api/schemes refuses what a run would refuse: platform options, duplicate keys, text that was not UTF-8', async () => {
+    const post = (text: string) => api.post('/api/schemes', { text });
+    const wdtPage = await post(JSON.stringify({ ...SEED, name: 'page-1000', source: { ...(SEED.source as object), pagination: { pageSize: 1000 } } }));
+    expect(wdtPage.status).toBe(400);
+    expect(JSON.stringify(wdtPage.json)).toContain('$.source.pagination.pageSize: WDT pages hold 1–100 records');
+    const target = SEED.target as { otherRequest: unknown[] };
+    const noForm = await post(JSON.stringify({ ...SEED, name: 'no-form', target: { ...target, otherRequest: target.otherRequest.slice(1) } }));
+    expect(noForm.status).toBe(400);
+    expect(JSON.stringify(noForm.json)).toContain('a Kingdee target needs a FormId');
+    const dup = await post(JSON.stringify(SEED, null, 2).replace('"name": "店铺同步客户",', '"name": "a",\n  "name": "b",'));
+    expect(dup.status).toBe(400);
+    expect(JSON.stringify(dup.json)).toContain('duplicate key \\"name\\" at line 3, column 3 and line 4, column 3');
+    const garbled = await post(JSON.stringify({ ...SEED, name: '\uFFFD\uFFFD同步' }));
+    expect(garbled.status).toBe(400);
+    expect(JSON.stringify(garbled.json)).toContain('not UTF-8');
+    const bom = await post('\uFEFF' + JSON.stringify({ ...SEED, name: 'with-bom' }));
+    expect(bom.status).toBe(201);
+  });
 });

@@ -10,6 +10,8 @@ import type { EventSink, RunEvent } from '../engine/events.ts';
 import type { EngineDeps } from '../engine/run-scheme.ts';
 import { requireConnection, type ResolvedConnection } from './connections.ts';
 import { createLogger } from './logger.ts';
+import { schemePlatforms } from './platforms.ts';
+import { formatProblem } from './scheme-file.ts';
 import { UserError } from './user-error.ts';
 
 export interface OpenedRun {
@@ -29,10 +31,10 @@ export function openRun(
   store: StateStore,
   o: { logFile: string; logLevel?: string; onEvent?: EventSink; signal?: AbortSignal; fetch?: typeof fetch },
 ): OpenedRun {
-  const compiled = compileScheme(scheme);
-  if (!compiled.ok) throw new UserError(`scheme "${scheme.name}" does not compile:\n${compiled.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
   const src = requireConnection(connections, scheme.source.connection, 'source', scheme.name);
   const tgt = requireConnection(connections, scheme.target.connection, 'target', scheme.name);
+  const compiled = compileScheme(scheme, schemePlatforms(scheme, connections).platforms);
+  if (!compiled.ok) throw new UserError(`scheme "${scheme.name}" is not valid; nothing was run:\n${compiled.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
   if (!src.profile.openSource) throw new UserError(`connection "${src.name}" (${src.profile.name}) cannot be read from`);
   if (!tgt.profile.openTarget) throw new UserError(`connection "${tgt.name}" (${tgt.profile.name}) cannot be written to`);
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { ReadSpec, WriteSpec } from '../core/contracts/platform.ts';
 import type { JsonObject } from '../core/records.ts';
+import { platformOptionProblems } from '../core/scheme/platform-options.ts';
 import { Field } from '../core/scheme/field.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import type { SchemeProblem } from '../core/scheme/problems.ts';
@@ -9,6 +11,15 @@ import { topScope } from '../core/mapping/scope.ts';
 import { compileQuality } from '../core/quality/check.ts';
 import type { CompiledScheme, MapOutcome } from './compiled-scheme.ts';
 
+/**
+ * The platforms of a scheme's source and target as far as the caller knows them (the composition root
+ * resolves them from the connections): their option schemas are checked against the read and write specs.
+ */
+export interface SchemePlatforms {
+  source?: { name: string; readOptions?: z.ZodType };
+  target?: { name: string; writeOptions?: z.ZodType };
+}
+
 export type CompileSchemeResult = { ok: true; compiled: CompiledScheme } | { ok: false; problems: SchemeProblem[] };
 
 /**
@@ -16,7 +27,7 @@ export type CompileSchemeResult = { ok: true; compiled: CompiledScheme } | { ok:
  * parameters rendered and typed), the compiled record mapping, quality rules and the beatFlat explode.
  * Problems (bad parser, template, expression, beatFlat path, quality expression) come back with JSON paths.
  */
-export function compileScheme(scheme: Scheme): CompileSchemeResult {
+export function compileScheme(scheme: Scheme, platforms: SchemePlatforms = {}): CompileSchemeResult {
   const problems: SchemeProblem[] = [];
   const toProblems = (errs: { path: string; message: string; suggestion?: string }[]) =>
     errs.forEach((e) => problems.push({ path: e.path, message: e.message, ...(e.suggestion ? { suggestion: e.suggestion } : {}) }));
@@ -24,7 +35,14 @@ export function compileScheme(scheme: Scheme): CompileSchemeResult {
   const mapping = compileMapping(scheme.target.request, { basePath: '$.target.request' });
   if (!mapping.ok) toProblems(mapping.errors);
 
+  let paramsOk = true;
   const params = (fields: Scheme['source']['request'], base: string): JsonObject => {
+    const n = problems.length;
+    const out = renderParams(fields, base);
+    if (problems.length > n) paramsOk = false;
+    return out;
+  };
+  const renderParams = (fields: Scheme['source']['request'], base: string): JsonObject => {
     const compiled = compileMapping(fields, { basePath: base });
     if (!compiled.ok) {
       toProblems(compiled.errors);
@@ -76,31 +94,37 @@ export function compileScheme(scheme: Scheme): CompileSchemeResult {
     }
   });
 
+  const numberField = mapping.ok ? (scheme.target.number ?? (mapping.mapping.fields.includes('FNumber') ? 'FNumber' : undefined)) : scheme.target.number;
+  const readSpec: ReadSpec = {
+    api: scheme.source.api,
+    method: scheme.source.method,
+    params: sourceParams,
+    pageSize: scheme.source.pagination.pageSize,
+    ...(scheme.source.listKey ? { listKey: scheme.source.listKey } : {}),
+    ...(scheme.source.extra ? { extra: scheme.source.extra as JsonObject } : {}),
+  };
+  const writeSpec: WriteSpec = {
+    api: scheme.target.api,
+    method: scheme.target.method,
+    params: targetParams,
+    ...(scheme.target.operation ? { operation: scheme.target.operation as JsonObject } : {}),
+    ...(numberField ? { numberField } : {}),
+    ...(scheme.target.extra ? { extra: scheme.target.extra as JsonObject } : {}),
+  };
+  // Options are checked on rendered parameters only (a parameter that did not render is reported already).
+  if (paramsOk && platforms.source?.readOptions) problems.push(...platformOptionProblems(scheme, 'source', readSpec, platforms.source.readOptions, platforms.source.name));
+  if (paramsOk && platforms.target?.writeOptions) problems.push(...platformOptionProblems(scheme, 'target', writeSpec, platforms.target.writeOptions, platforms.target.name));
+
   if (problems.length || !mapping.ok) return { ok: false, problems };
 
-  const numberField = scheme.target.number ?? (mapping.mapping.fields.includes('FNumber') ? 'FNumber' : undefined);
   const m = mapping.mapping;
   const map = (record: JsonObject): MapOutcome | Promise<MapOutcome> => m.map(record) as MapOutcome | Promise<MapOutcome>;
   return {
     ok: true,
     compiled: {
       scheme,
-      readSpec: {
-        api: scheme.source.api,
-        method: scheme.source.method,
-        params: sourceParams,
-        pageSize: scheme.source.pagination.pageSize,
-        ...(scheme.source.listKey ? { listKey: scheme.source.listKey } : {}),
-        ...(scheme.source.extra ? { extra: scheme.source.extra } : {}),
-      },
-      writeSpec: {
-        api: scheme.target.api,
-        method: scheme.target.method,
-        params: targetParams,
-        ...(scheme.target.operation ? { operation: scheme.target.operation as JsonObject } : {}),
-        ...(numberField ? { numberField } : {}),
-        ...(scheme.target.extra ? { extra: scheme.target.extra } : {}),
-      },
+      readSpec,
+      writeSpec,
       map,
       checkQuality,
       explode,
@@ -132,8 +156,8 @@ export function fieldListProblems(doc: unknown): SchemeProblem[] {
 }
 
 /** Only the problems (for `ferry validate`). */
-export function compileSchemeMappings(scheme: Scheme): { ok: true } | { ok: false; problems: SchemeProblem[] } {
-  const r = compileScheme(scheme);
+export function compileSchemeMappings(scheme: Scheme, platforms: SchemePlatforms = {}): { ok: true } | { ok: false; problems: SchemeProblem[] } {
+  const r = compileScheme(scheme, platforms);
   return r.ok ? { ok: true } : { ok: false, problems: r.problems };
 }
 

@@ -68,6 +68,8 @@ export interface ScheduleInfo {
   enabled: boolean;
   next: string | null;
   queued: boolean;
+  /** Why this schedule does not run (an invalid scheme or schedule); absent when it runs. */
+  problem?: string;
 }
 
 export class Scheduler {

@@ -150,7 +150,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
     initialAdmin = await auth.ensureAdmin(o.adminPassword ?? env.FERRY_ADMIN_PASSWORD);
     return initialAdmin;
   };
-  const schemes = new SchemeService(server, async () => (await server.listConnections()).map((c) => c.name));
+  const schemes = new SchemeService(server, async () => (await server.listConnections()).map((c) => ({ name: c.name, platform: c.platform })));
   const metrics = new FerryMetrics({ defaultMetrics: o.defaultMetrics ?? true });
   const alerts = o.alerts ?? (o.alertsOff ? noAlerts : await createAlertsHook({ file, key, logger, state, ...(consoleBaseUrl ? { consoleBaseUrl } : {}) }));
   const onError = (err: unknown) => logger.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) }, 'server error');

@@ -19,8 +19,9 @@ export function registerRun(program: Command): void {
     .option('--no-reconcile', 'skip counting the run\'s records in the target at the end')
     .option('--log-level <level>', 'log level of the log file', 'info')
     .action(async (file: string, o: { connections: string; data?: string; json?: boolean; reconcile: boolean; logLevel: string }) => {
-      const scheme = loadSchemeFile(file);
+      loadSchemeFile(file); // a bad scheme is refused first, with the lines `ferry validate` prints
       const connections = loadConnectionsFile(o.connections);
+      const scheme = loadSchemeFile(file, connections); // and its platforms' options checked on the real connections
       const dir = dataDir(o.data);
       const store = new SqliteStore(stateFile(dir));
       const ac = new AbortController();

@@ -9,7 +9,8 @@ import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { loadConnectionsFile } from '../connections.ts';
 import { dataDir, logFile, stateFile } from '../data-dir.ts';
 import { openRun } from '../open-run.ts';
-import { loadSchemeFile } from '../scheme-file.ts';
+import { checkSchemeFile, formatProblem, loadSchemeFile } from '../scheme-file.ts';
+import { formatInZone } from '../../core/scheme/schedule-check.ts';
 
 const describeEvent = (e: ScheduleEvent) =>
   `${new Date(e.at).toISOString()} ${e.scheme}: ${e.type}${'reason' in e ? ` (${e.reason})` : ''}${'message' in e ? `: ${e.message}` : ''} [${e.trigger}]`;
@@ -23,20 +24,29 @@ export function registerSchedule(program: Command): void {
     .argument('<schemes...>', 'scheme files')
     .option('-n, --next <n>', 'next runs to show', '3')
     .action((files: string[], o: { next: string }) => {
+      let bad = 0;
       for (const file of files) {
-        const s = loadSchemeFile(file);
+        // One bad scheme is reported with its problems; the others are still listed.
+        const { scheme: s, problems } = checkSchemeFile(file);
+        if (!s || problems.length) {
+          bad++;
+          process.stdout.write(`${file}: not valid, not scheduled\n${problems.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
+          continue;
+        }
         if (!s.schedule) {
           process.stdout.write(`${s.name}: no schedule (manual runs only)\n`);
           continue;
         }
-        const c = new Cron(s.schedule.cron, { timezone: s.schedule.timezone, paused: true });
-        const next = s.schedule.enabled ? c.nextRuns(Number(o.next)).map((d) => d.toISOString()) : [];
+        const zone = s.schedule.timezone;
+        const c = new Cron(s.schedule.cron, { timezone: zone, paused: true });
+        const next = s.schedule.enabled ? c.nextRuns(Number(o.next)).map((d) => formatInZone(d, zone)) : [];
         process.stdout.write(
-          `${s.name}: "${s.schedule.cron}" ${s.schedule.timezone}, overlap ${s.schedule.overlap}${s.schedule.enabled ? '' : ', DISABLED'}` +
+          `${s.name}: "${s.schedule.cron}" ${zone}, overlap ${s.schedule.overlap}${s.schedule.enabled ? '' : ', DISABLED'}` +
             `${s.source.incremental?.remedyHours ? `, each run also re-reads the last ${s.source.incremental.remedyHours} h (omission remedy)` : ''}\n` +
             next.map((n) => `  next ${n}\n`).join(''),
         );
       }
+      process.exitCode = bad ? 1 : 0;
     });
 
   cmd

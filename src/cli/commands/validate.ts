@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadConnectionsFile } from '../connections.ts';
 import { checkSchemeFile, formatProblem } from '../scheme-file.ts';
 
 export function registerValidate(program: Command): void {
@@ -7,11 +8,17 @@ export function registerValidate(program: Command): void {
     .description('check a scheme file: exit 0 when valid, 1 with one line per problem (JSON path, what is wrong, a suggestion)')
     .argument('<scheme>', 'scheme file (JSON)')
     .option('--json', 'print the problems as JSON')
-    .action((file: string, opts: { json?: boolean }) => {
-      const { scheme, problems } = checkSchemeFile(file);
+    .option('-c, --connections <file>', 'connections file: check the source and target options against their real platforms')
+    .action((file: string, opts: { json?: boolean; connections?: string }) => {
+      const connections = opts.connections ? loadConnectionsFile(opts.connections) : undefined;
+      const { scheme, problems, warnings } = checkSchemeFile(file, connections);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ valid: problems.length === 0, problems }, null, 2)}\n`);
-      } else if (problems.length === 0) {
+        process.stdout.write(`${JSON.stringify({ valid: problems.length === 0, problems, warnings }, null, 2)}\n`);
+        process.exitCode = problems.length ? 1 : 0;
+        return;
+      }
+      for (const w of warnings) process.stdout.write(`${file}: warning: ${formatProblem(w)}\n`);
+      if (problems.length === 0) {
         process.stdout.write(`${file}: valid scheme "${scheme?.name}" (${scheme?.source.api} → ${scheme?.target.api})\n`);
       } else {
         for (const p of problems) process.stdout.write(`${file}: ${formatProblem(p)}\n`);

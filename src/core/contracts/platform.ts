@@ -176,6 +176,13 @@ export interface PlatformProfile<C = unknown> {
    * server that keeps a stored secret through an edit refuses the edit when one of these changes.
    */
   destinationKeys?: readonly string[];
+  /**
+   * zod schema of the ReadSpec this platform accepts (page size limits, `extra` keys, …). `ferry validate`
+   * checks a scheme's source against it, and the platform's source session parses its spec with the same one.
+   */
+  readOptions?: z.ZodType;
+  /** The same for the WriteSpec of a target (FormId required, operation, `extra` keys, …). */
+  writeOptions?: z.ZodType;
   openSource?(connection: C, ctx: PlatformContext): SourceSession;
   openTarget?(connection: C, ctx: PlatformContext): TargetSession;
 }

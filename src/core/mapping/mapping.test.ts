@@ -141,3 +141,17 @@ describe('beatFlat stream', () => {
     await expect(collect(beatFlat(bad, 'lines'))).rejects.toBeInstanceOf(FerryFailure);
   });
 });
+
+describe('target name clashes (found in linear time: a set of names and of their prefixes)', () => {
+  const errorsOf = (names: string[]) => {
+    const r = compileMapping(names.map((field, i) => ({ field, value: `{v${i}}` })), { basePath: '$.r' });
+    return r.ok ? [] : r.errors.map((e) => `${e.path}: ${e.message}`);
+  };
+  it('reports a name mapped twice and a name inside another, in either order', () => {
+    expect(errorsOf(['FName', 'FNumber', 'FName'])).toEqual(['$.r[2].field: field "FName" is mapped twice (first at [0])']);
+    expect(errorsOf(['FSaleOrgId', 'FSaleOrgId.FNumber'])).toEqual(['$.r[1].field: field "FSaleOrgId.FNumber" clashes with "FSaleOrgId" at [0] (one is inside the other)']);
+    expect(errorsOf(['FSaleOrgId.FNumber', 'FSaleOrgId'])).toEqual(['$.r[1].field: field "FSaleOrgId" clashes with "FSaleOrgId.FNumber" at [0] (one is inside the other)']);
+    expect(errorsOf(['FA.FB.FC', 'FA.FB'])).toHaveLength(1);
+    expect(errorsOf(['FA.FB', 'FA.FC', 'FAB'])).toEqual([]);
+  });
+});

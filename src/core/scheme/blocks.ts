@@ -23,7 +23,7 @@ export const Operation = z
       .optional()
       .describe('Target rows produced per source record. 1 (the seed) = one row per record. Batch size is `batch.size`, not this.'),
     method: z
-      .string()
+      .enum(['batchArraySave', 'single'])
       .optional()
       .describe('How rows are written: `batchArraySave` (many rows per call, per-row results), `single` (one call per row).'),
   })

@@ -100,5 +100,6 @@ function describe(v: unknown): string {
 }
 
 function lowerFirst(s: string): string {
+  if (/^[A-Z]{2}/.test(s)) return s; // an acronym (WDT, JSON) keeps its case
   return s.charAt(0).toLowerCase() + s.slice(1);
 }

@@ -3,6 +3,7 @@ import type { Field } from './field.ts';
 import { FIELD_TYPES, FIELD_TYPE_ALIASES, resolveFieldType } from './field.ts';
 import { formatPath, type SchemeProblem } from './problems.ts';
 import { closest } from '../suggest.ts';
+import { scheduleProblems } from './schedule-check.ts';
 
 /** Rules the schema alone cannot say. Mapping compile errors (parsers, templates, expressions) are added by the caller. */
 export function checkSemantics(s: Scheme): SchemeProblem[] {
@@ -30,6 +31,7 @@ export function checkSemantics(s: Scheme): SchemeProblem[] {
         out.push({ path: `$.source.incremental.${key}`, message: `"${v}" is not an ISO 8601 date-time (e.g. 2026-11-01T00:00:00+08:00)` });
     }
   }
+  if (s.schedule) out.push(...scheduleProblems(s.schedule));
   for (const [i, r] of s.quality.rules.entries()) {
     if (r.pattern !== undefined) {
       try {

@@ -1,6 +1,7 @@
 import type { PlatformContext, PlatformProfile, SourceSession, TargetSession } from '../../core/contracts/platform.ts';
 import { HttpClient } from './client.ts';
 import { HTTP_SECRET_KEYS, HttpConnection } from './connection.ts';
+import { HttpReadSpecOptions, HttpWriteSpecOptions } from './spec-options.ts';
 import { openHttpSource } from './source.ts';
 import { openHttpTarget } from './target.ts';
 
@@ -14,6 +15,8 @@ export const httpProfile: PlatformProfile<HttpConnection> = {
   connectionSchema: HttpConnection,
   secretKeys: HTTP_SECRET_KEYS,
   destinationKeys: ['baseUrl', 'auth.tokenUrl', 'tls'],
+  readOptions: HttpReadSpecOptions,
+  writeOptions: HttpWriteSpecOptions,
   openSource(connection: HttpConnection, ctx: PlatformContext): SourceSession {
     return openHttpSource(new HttpClient(connection, ctx));
   },
@@ -31,3 +34,4 @@ export type { HttpWriteOptionsInput } from './write-options.ts';
 export { ErrorRule, ErrorTable, ErrorFields, DEFAULT_RULES } from './error-table.ts';
 export type { ErrorRuleInput } from './error-table.ts';
 export { HttpClient } from './client.ts';
+export { HttpReadSpecOptions, HttpWriteSpecOptions } from './spec-options.ts';

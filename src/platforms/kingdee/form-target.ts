@@ -2,6 +2,7 @@ import type { WriteSpec } from '../../core/contracts/platform.ts';
 import { FerryFailure } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/records.ts';
 import { asBool, asText } from './parse.ts';
+import { KingdeeWriteOptions } from './options.ts';
 import { canonicalOperation } from './services.ts';
 import type { FormOperation } from './services.ts';
 
@@ -66,7 +67,10 @@ export function defaultIdKey(formId: string): string {
 }
 
 export function resolveFormTarget(spec: WriteSpec, connection: string): FormTarget {
-  const extra = spec.extra ?? {};
+  // The schema `ferry validate` checks the scheme's target with; a spec it refuses never reaches Kingdee.
+  const checked = KingdeeWriteOptions.safeParse(spec);
+  if (!checked.success) throw misconfigured(connection, `the target of api "${spec.api}": ${issuesText(checked.error)}.`);
+  const extra: JsonObject = (checked.data.extra ?? {}) as JsonObject;
   const formId = asText(param(spec.params, 'FormId')) ?? asText(extra.formId);
   if (!formId) throw misconfigured(connection, `the target of api "${spec.api}" names no FormId (add it to otherRequest).`);
   const opName = canonicalOperation(spec.api) ? spec.api : (asText(param(spec.params, 'Operation')) ?? spec.api);
@@ -97,4 +101,8 @@ export function resolveFormTarget(spec: WriteSpec, connection: string): FormTarg
 export function fieldOf(obj: JsonObject, name: string): unknown {
   if (name in obj) return obj[name];
   return param(obj, name);
+}
+
+export function issuesText(e: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return e.issues.map((i) => `${i.path.map(String).join('.') || '(spec)'}: ${i.message}`).join('; ');
 }

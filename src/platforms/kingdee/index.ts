@@ -2,6 +2,7 @@ import type { PlatformContext, PlatformProfile } from '../../core/contracts/plat
 import { KingdeeClient } from './client.ts';
 import { KINGDEE_SECRET_KEYS, KingdeeConnectionSchema } from './connection.ts';
 import type { KingdeeConnection } from './connection.ts';
+import { KingdeeReadOptions, KingdeeWriteOptions } from './options.ts';
 import { openKingdeeSource } from './source.ts';
 import { openKingdeeTarget } from './write.ts';
 
@@ -15,6 +16,8 @@ export const kingdeeProfile: PlatformProfile<KingdeeConnection> = {
   connectionSchema: KingdeeConnectionSchema,
   secretKeys: KINGDEE_SECRET_KEYS,
   destinationKeys: ['baseUrl'],
+  readOptions: KingdeeReadOptions,
+  writeOptions: KingdeeWriteOptions,
   openSource: (connection: KingdeeConnection, ctx: PlatformContext) => openKingdeeSource(new KingdeeClient(connection, ctx)),
   openTarget: (connection: KingdeeConnection, ctx: PlatformContext) => openKingdeeTarget(new KingdeeClient(connection, ctx)),
 };
@@ -26,3 +29,4 @@ export type { KingdeeConnection } from './connection.ts';
 export { buildSignedHeaders, deriveClientSecret, kdHmac, loginSign } from './signing.ts';
 export { openKingdeeSource } from './source.ts';
 export { openKingdeeTarget } from './write.ts';
+export { KingdeeReadOptions, KingdeeWriteOptions, KingdeeReadExtra, KingdeeWriteExtra } from './options.ts';

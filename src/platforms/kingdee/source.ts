@@ -2,7 +2,8 @@ import type { Cursor, ReadSpec, SourcePage, SourceSession } from '../../core/con
 import { FerryFailure } from '../../core/errors.ts';
 import type { JsonObject } from '../../core/records.ts';
 import type { KingdeeClient } from './client.ts';
-import { fieldOf, KNOWN_ID_KEYS } from './form-target.ts';
+import { fieldOf, issuesText, KNOWN_ID_KEYS } from './form-target.ts';
+import { KingdeeReadOptions, readFieldKeys } from './options.ts';
 import { asInt, asText } from './parse.ts';
 import { MAX_QUERY_LIMIT, queryRows } from './query.ts';
 
@@ -17,15 +18,17 @@ export function openKingdeeSource(client: KingdeeClient): SourceSession {
   return {
     first: () => ({ startRow: 0 }),
     async fetchPage(spec: ReadSpec, cursor: Cursor, signal: AbortSignal): Promise<SourcePage> {
-      const extra = spec.extra ?? {};
-      const fieldKeys = readFieldKeys(fieldOf(extra, 'FieldKeys'));
-      if (fieldKeys.length === 0) {
+      // The schema `ferry validate` checks the scheme's source with.
+      const checked = KingdeeReadOptions.safeParse(spec);
+      if (!checked.success) {
         throw new FerryFailure({
           kind: 'config',
           action: 'fail_run',
-          message: `Kingdee connection "${client.ctx.connection}": the source ${spec.api} needs extra.FieldKeys (e.g. "FNumber,FName").`,
+          message: `Kingdee connection "${client.ctx.connection}": the source ${spec.api}: ${issuesText(checked.error)} (e.g. extra.FieldKeys "FNumber,FName").`,
         });
       }
+      const extra = checked.data.extra as JsonObject;
+      const fieldKeys = readFieldKeys(extra.FieldKeys);
       const startRow = asInt(cursor.startRow) ?? 0;
       const cap = asInt(fieldOf(extra, 'TopRowCount'));
       const pageSize = Math.max(1, Math.min(spec.pageSize, MAX_QUERY_LIMIT));
@@ -71,10 +74,6 @@ export function openKingdeeSource(client: KingdeeClient): SourceSession {
   };
 }
 
-function readFieldKeys(v: unknown): string[] {
-  const list = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(',') : [];
-  return list.map((s) => s.trim()).filter((s) => s.length > 0);
-}
 
 function filterOf(spec: ReadSpec, extra: JsonObject): string | undefined {
   const parts: string[] = [];

@@ -1,5 +1,6 @@
 import type { PlatformProfile } from '../../core/contracts/platform.ts';
 import { WdtConnection, WDT_SECRET_KEYS } from './connection.ts';
+import { WdtReadOptions } from './options.ts';
 import { openWdtSource } from './source-session.ts';
 
 /**
@@ -11,8 +12,11 @@ export const wdtProfile: PlatformProfile<WdtConnection> = {
   connectionSchema: WdtConnection,
   secretKeys: WDT_SECRET_KEYS,
   destinationKeys: ['transport', 'baseUrl'],
+  readOptions: WdtReadOptions,
   openSource: openWdtSource,
 };
+
+export { WdtReadOptions } from './options.ts';
 
 export { WdtConnection, WdtOpenApiConnection, WdtQimenConnection, WDT_SECRET_KEYS } from './connection.ts';
 export { openWdtSource } from './source-session.ts';

@@ -1,3 +1,4 @@
+import { WdtReadOptions } from './options.ts';
 import type { Cursor, PlatformContext, ReadSpec, SourcePage, SourceSession } from '../../core/contracts/platform.ts';
 import type { FerryError } from '../../core/errors.ts';
 import type { WdtConnection } from './connection.ts';
@@ -10,7 +11,7 @@ import { errorForBadResponse } from './error-table.ts';
 import { exchange } from './exchange.ts';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../shared/answer-body.ts';
 import {
-  MAX_PAGE_SIZE, MIN_PAGE_SIZE, extractList, firstCursor, nextCursor, pageFingerprint, pageLabel, pageWhere, parseCursor,
+  extractList, firstCursor, nextCursor, pageFingerprint, pageLabel, pageWhere, parseCursor,
 } from './paging.ts';
 import { buildRequest } from './request.ts';
 import { RESERVED_KEYS, toWireParams } from './wire-params.ts';
@@ -40,13 +41,14 @@ export function openWdtSource(conn: WdtConnection, ctx: PlatformContext): Source
     return n;
   }
 
+  /** The spec checked with WdtReadOptions, the schema `ferry validate` checks the scheme's source with. */
   function checkPageSize(spec: ReadSpec, api: string): void {
-    const size = spec.pageSize;
-    if (!Number.isInteger(size) || size < MIN_PAGE_SIZE || size > MAX_PAGE_SIZE)
+    const r = WdtReadOptions.safeParse(spec);
+    if (!r.success)
       refuse({
         kind: 'config',
         action: 'fail_run',
-        message: `${who} ${api}: pagination.pageSize ${JSON.stringify(size)} is out of range; WDT pages hold ${MIN_PAGE_SIZE}–${MAX_PAGE_SIZE} records (wdt page_size), set pagination.pageSize in the scheme to a value in that range.`,
+        message: `${who} ${api}: ${r.error.issues.map((i) => `${i.path[0] === 'pageSize' ? `pagination.pageSize ${JSON.stringify(spec.pageSize)}` : i.path.join('.')}: ${i.message}`).join('; ')}; fix the scheme's source.`,
       });
   }
 

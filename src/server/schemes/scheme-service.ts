@@ -2,6 +2,8 @@ import type { ServerStore, StoredScheme } from '../../core/contracts/server-stor
 import { parseScheme } from '../../core/scheme/load.ts';
 import type { SchemeProblem } from '../../core/scheme/problems.ts';
 import type { Scheme } from '../../core/scheme/scheme.ts';
+import { replacementCharProblem } from '../../core/scheme/utf8.ts';
+import { findPlatform, schemePlatforms } from '../../cli/platforms.ts';
 import { compileScheme } from '../../engine/compile-scheme.ts';
 import type { CompiledScheme } from '../../engine/compiled-scheme.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
@@ -32,21 +34,32 @@ export interface SchemeSummary {
 export class SchemeService {
   constructor(
     private readonly store: ServerStore,
-    private readonly connectionNames: () => Promise<string[]>,
+    /** The stored connections' names and platforms (the scheme's platform options are checked against them). */
+    private readonly connectionList: () => Promise<{ name: string; platform: string }[]>,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** `checkScheme` + `compileScheme`, with JSON paths; never throws for a bad document. */
   async check(text: string): Promise<CheckedScheme> {
+    const garbled = replacementCharProblem(text);
+    if (garbled) return { ok: false, problems: [garbled], warnings: [] };
     const r = parseScheme(text);
     if (!r.ok) return { ok: false, problems: r.problems, warnings: [] };
-    const c = compileScheme(r.scheme);
-    const warnings: SchemeProblem[] = [];
-    const names = await this.connectionNames();
+    const stored = await this.connectionList();
+    const byName = new Map(stored.flatMap((c) => {
+      const profile = findPlatform(c.platform);
+      return profile ? [[c.name, { profile }] as const] : [];
+    }));
+    const { platforms, warnings } = schemePlatforms(r.scheme, byName);
     for (const side of ['source', 'target'] as const) {
       const name = r.scheme[side].connection;
-      if (!names.includes(name)) warnings.push({ path: `$.${side}.connection`, message: `no connection named "${name}" yet`, suggestion: 'create it on the connections page before running' });
+      if (!byName.has(name)) {
+        const i = warnings.findIndex((w) => w.path === `$.${side}.connection`);
+        if (i >= 0) warnings.splice(i, 1);
+        warnings.push({ path: `$.${side}.connection`, message: `no connection named "${name}" yet`, suggestion: 'create it on the connections page before running' });
+      }
     }
+    const c = compileScheme(r.scheme, platforms);
     if (!c.ok) return { ok: false, problems: c.problems, warnings, scheme: r.scheme };
     return { ok: true, problems: [], warnings, scheme: r.scheme, compiled: c.compiled };
   }
@@ -106,6 +119,16 @@ function summarise(s: StoredScheme): SchemeSummary {
     valid: r.ok,
     source: doc ? { connection: doc.source.connection, api: doc.source.api } : null,
     target: doc ? { connection: doc.target.connection, api: doc.target.api } : null,
-    schedule: doc?.schedule?.cron ?? null,
+    schedule: doc ? (doc.schedule?.cron ?? null) : rawCron(s.text),
   };
+}
+
+/** The cron of a stored document that does not validate (so its schedule is listed with its problem). */
+function rawCron(text: string): string | null {
+  try {
+    const doc = JSON.parse(text.replace(/^\uFEFF/, '')) as { schedule?: { cron?: unknown; enabled?: unknown } };
+    return typeof doc.schedule?.cron === 'string' && doc.schedule.enabled !== false ? doc.schedule.cron : null;
+  } catch {
+    return null;
+  }
 }
