@@ -72,7 +72,7 @@ describe('Kingdee answers that do not say what happened to a row', () => {
   }, 60_000);
 });
 
-async function httpRun(faults: Faults, withLookup: boolean) {
+async function httpRun(faults: Faults, withLookup: boolean, idempotencyHeader?: string) {
   // One order per customer, so every write is a create and a second send of a row would show.
   const orders = generate('orders', 300, Date.parse('2026-11-01T00:00:00Z')).map((o, i) => ({ ...o, customer_no: `C${String(i).padStart(4, '0')}` }));
   const emu = await startHttpEmulator({ collections: { orders, customers: [] }, faults });
@@ -82,6 +82,7 @@ async function httpRun(faults: Faults, withLookup: boolean) {
     const base = loadSchemeFile(join(ROOT, 'examples/http-to-http.json'));
     const extra = { ...base.target.extra } as Record<string, unknown>;
     if (!withLookup) delete extra.lookup;
+    if (idempotencyHeader) extra.idempotencyHeader = idempotencyHeader;
     const scheme = { ...base, retry: RETRY, target: { ...base.target, extra } };
     const run = openRun(scheme, parseConnections({ emu: { platform: 'http', baseUrl: emu.url } }, 'test'), store, { logFile: join(dir, 'ferry.log') });
     const report = await runScheme(run.cs, run.deps);
@@ -123,5 +124,29 @@ describe('HTTP batch answers without a result for some rows', () => {
     expect(r.ledger.filter((x) => x.status === 'written')).toHaveLength(201);
     expect(r.report.counts.failed).toBe(99);
     expect(r.report.status).toBe('partial');
+  }, 60_000);
+
+  it('without a look-up, a batch whose answer was lost is not sent again: its rows are failed "outcome unknown"', async () => {
+    const r = await httpRun({ dropEvery: 2 }, false); // every 2nd batch applied, then the connection closed
+    expect(r.stats.dropped).toBeGreaterThan(0);
+    expect(r.stats.rowsSaved).toBe(300); // nothing sent twice
+    const failed = r.ledger.filter((x) => x.status === 'failed');
+    expect(failed.length).toBe(100 * r.stats.dropped);
+    for (const row of failed) {
+      expect(row.detail).toBe('outcome unknown');
+      expect(row.message).toMatch(/^outcome unknown, may have been applied: its answer was lost/);
+    }
+    expect(r.ledger.filter((x) => x.status === 'written')).toHaveLength(300 - failed.length);
+  }, 60_000);
+
+  it('without a look-up but with an idempotency key, the same batch is sent again and the target de-duplicates it', async () => {
+    const r = await httpRun({ dropEvery: 2 }, false, 'Idempotency-Key');
+    expect(r.stats.dropped).toBeGreaterThan(0);
+    expect(r.stats.idempotentReplays).toBe(r.stats.dropped);
+    expect(r.stats.rowsSaved).toBe(300);
+    expect(r.report.status, r.report.reason ?? '').toBe('succeeded');
+    expect(r.ledger.filter((x) => x.status === 'written' && x.detail === 'created')).toHaveLength(300);
+    const idOf = new Map(r.customers.map((c) => [c.number, String(c.id)]));
+    for (const row of r.ledger) expect(row.targetId).toBe(idOf.get(row.targetNumber ?? ''));
   }, 60_000);
 });

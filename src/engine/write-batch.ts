@@ -74,7 +74,12 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
       async (attempt) => {
         if (attempt > 1 && maybeApplied) {
           // The previous call may have landed: settle what is now in the target, re-send only the rest.
-          await resolveApplied([...byKey.values()], byKey, c, res);
+          if (canLookup(c)) await resolveApplied([...byKey.values()], byKey, c, res);
+          else if (!c.target.idempotentResend?.(c.spec)) {
+            // Nothing can tell a lost write from a failed one: creates are not sent again (updates are, by id).
+            const again = new Set(settleUnknown([...byKey.values()], c, res, 'its answer was lost'));
+            for (const [k, i] of byKey) if (!again.has(i)) byKey.delete(k);
+          }
           if (byKey.size === 0) return [];
         }
         res.calls++;
@@ -206,6 +211,11 @@ async function settleUncertain(items: WorkItem[], c: BatchContext, res: BatchRes
     await resolveApplied(items, byKey, c, res);
     return [...byKey.values()];
   }
+  return settleUnknown(items, c, res, "the target's answer did not say whether it was saved");
+}
+
+/** Without a look-up: creates are settled failed "outcome unknown"; updates (sent by id) are returned to be sent again. */
+function settleUnknown(items: WorkItem[], c: BatchContext, res: BatchResult, why: string): WorkItem[] {
   const again: WorkItem[] = [];
   for (const i of items) {
     if (i.existingId) {
@@ -218,7 +228,7 @@ async function settleUncertain(items: WorkItem[], c: BatchContext, res: BatchRes
         detail: 'outcome unknown',
         errorCode: 'outcome_unknown',
         message:
-          `outcome unknown, may have been applied: the target's answer did not say whether record ${i.number ?? i.ref.sourceId} was saved, ` +
+          `outcome unknown, may have been applied: ${why} (record ${i.number ?? i.ref.sourceId}), ` +
           'and the target cannot be looked up (no lookup configured), so ferry did not send it again. Check the target, then replay the record if it is missing.',
       }),
     );

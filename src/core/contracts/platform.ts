@@ -124,6 +124,12 @@ export interface TargetSession {
    */
   canLookup?(spec: WriteSpec): boolean;
   /**
+   * Whether sending the very same call again (same items) is safe because the target de-duplicates it
+   * (e.g. an idempotency key derived from the rows). Lets a call whose answer was lost be re-sent to a
+   * target that cannot be looked up; false when absent.
+   */
+  idempotentResend?(spec: WriteSpec): boolean;
+  /**
    * Write one batch; returns exactly one outcome per item (any order, matched by `key`).
    * A failure of the whole call (HTTP 5xx, timeout, bad credentials) throws a FerryFailure; when the request
    * may have been applied, its error has `maybeApplied: true` and the engine looks the items up first.

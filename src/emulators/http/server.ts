@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { AuthGate, type EmulatorAuth } from './auth.ts';
 import { readPage, type Params } from './reads.ts';
 import { Collection, generate, type Row } from './store.ts';
-import { batchWrite, findRecords, singleWrite, type RejectHook } from './writes.ts';
+import { batchWrite, findRecords, singleWrite, type RejectHook, type WriteReply } from './writes.ts';
 
 /**
  * A small JSON API to rehearse and test HTTP schemes against: seeded collections, every paging style
  * (see reads.ts), batch and single writes with per-row rejects (see writes.ts), auth (see auth.ts) and
- * fault injection. Control endpoints (never counted, never faulted, no auth):
+ * fault injection, and writes de-duplicated by an `Idempotency-Key` header (the first answer is replayed).
+ * Control endpoints (never counted, never faulted, no auth):
  *   GET /__control/stats   call counts      GET /__control/store[?collection=c]   the data
  *   POST /__control/faults {…Faults}        POST /__control/revoke-tokens         POST /__control/reset-stats
  */
@@ -66,6 +67,8 @@ export interface EmulatorStats {
   unauthorized: number;
   rowsSaved: number;
   rowsRejected: number;
+  /** Writes answered from the idempotency store (same `Idempotency-Key` as an earlier write): not applied again. */
+  idempotentReplays: number;
 }
 
 export interface HttpEmulator {
@@ -79,7 +82,7 @@ export interface HttpEmulator {
   close(): Promise<void>;
 }
 
-const emptyStats = (): EmulatorStats => ({ calls: 0, byRoute: {}, rateLimited: 0, failed: 0, dropped: 0, tokensIssued: 0, unauthorized: 0, rowsSaved: 0, rowsRejected: 0 });
+const emptyStats = (): EmulatorStats => ({ calls: 0, byRoute: {}, rateLimited: 0, failed: 0, dropped: 0, tokensIssued: 0, unauthorized: 0, rowsSaved: 0, rowsRejected: 0, idempotentReplays: 0 });
 
 export async function startHttpEmulator(opts: HttpEmulatorOptions = {}): Promise<HttpEmulator> {
   const now = opts.now ?? Date.now;
@@ -94,6 +97,7 @@ export async function startHttpEmulator(opts: HttpEmulatorOptions = {}): Promise
   let faults: Faults = { ...opts.faults };
   let stats = emptyStats();
   let writes = 0;
+  const idempotent = new Map<string, WriteReply>();
   const gate = new AuthGate(opts.auth, now);
   const rules = { requiredFields: opts.requiredFields ?? ['name'], ...(opts.reject ? { reject: opts.reject } : {}) };
 
@@ -142,11 +146,23 @@ export async function startHttpEmulator(opts: HttpEmulatorOptions = {}): Promise
     const col = parts[1] !== undefined ? collections.get(parts[1]) : undefined;
     if (!col) return send(res, 404, { code: 404, error: { code: 'NOT_FOUND', message: `no route ${method} ${url.pathname}` } });
     const id = parts[2] !== undefined ? Number(parts[2]) : undefined;
+    // A write with an Idempotency-Key seen before is answered as the first time, without applying it again.
+    const idemKey = req.headers['idempotency-key'];
+    const isWrite = (parts[0] === 'batch' && method === 'POST') || (parts[0] === 'records' && method !== 'GET');
+    const replay = isWrite && typeof idemKey === 'string' ? idempotent.get(idemKey) : undefined;
+    if (replay) {
+      stats.idempotentReplays += 1;
+      return send(res, replay.status, replay.body, replay.headers);
+    }
+    const remember = (r: WriteReply) => {
+      if (isWrite && typeof idemKey === 'string') idempotent.set(idemKey, r);
+      return r;
+    };
     if (parts[0] === 'batch' && method === 'POST') {
       writes += 1;
       const r = batchWrite(col, body, url.searchParams.get('atomic') === '1', rules, now());
       if (faults.omitResultEvery) omitResults(r.body, faults.omitResultEvery);
-      return answerWrite(res, r);
+      return answerWrite(res, remember(r));
     }
     if (parts[0] === 'records') {
       if (method === 'GET') {
@@ -155,7 +171,7 @@ export async function startHttpEmulator(opts: HttpEmulatorOptions = {}): Promise
       }
       if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
         writes += 1;
-        return answerWrite(res, singleWrite(col, method, id, body, rules, now()));
+        return answerWrite(res, remember(singleWrite(col, method, id, body, rules, now())));
       }
     }
     if (method === 'GET' || method === 'POST') {

@@ -29,6 +29,7 @@ export function openHttpTarget(client: HttpClient): TargetSession {
     },
     maxInFlight: conn.maxInFlight,
     canLookup: (spec: WriteSpec) => options(spec).lookup !== undefined,
+    idempotentResend: (spec: WriteSpec) => options(spec).idempotencyHeader !== undefined,
     /** Without `extra.lookup` nothing can be looked up: returns an empty map (de-duplication relies on the ledger). */
     async lookup(spec: WriteSpec, numbers: string[], signal: AbortSignal): Promise<Map<string, ExistingRecord>> {
       const o = options(spec);
