@@ -6,3 +6,4 @@ export { FAULT_KINDS } from './faults.ts';
 export type { RecordView } from './control.ts';
 export type { EmulatorUser, EmulatorApp } from './auth.ts';
 export type { NamedNumber, BaseDataOptions } from './base-data.ts';
+export type { QueryPaging } from './query-paging.ts';

@@ -18,6 +18,8 @@ import { mangleAnswer } from './mangle.ts';
 import { internRef } from './normalize.ts';
 import { CALL_LIMIT_MESSAGE, failure, iisErrorPage, queryFailure, sessionLost } from './replies.ts';
 import { FormStore } from './store.ts';
+import { QueryPagingState } from './query-paging.ts';
+import type { QueryPaging } from './query-paging.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
 
 /**
@@ -50,6 +52,8 @@ export interface KingdeeEmulatorOptions {
   preloadCustomers?: number;
   /** Keep the records in this JSON file across restarts (loaded at start, written on close): `ferry demo` uses it. */
   dataFile?: string;
+  /** Paging behaviours of real servers for queries: a silent Limit cap, a repeated page, pages that cycle. */
+  queryPaging?: QueryPaging;
 }
 
 export interface KingdeeEmulatorCredentials {
@@ -81,6 +85,8 @@ export interface KingdeeEmulator {
   port: number;
   credentials: KingdeeEmulatorCredentials;
   setFaults(cfg: FaultConfig): void;
+  /** Replaces the query paging behaviours (see query-paging.ts); `{}` = a well-behaved server. */
+  setQueryPaging(p: QueryPaging): void;
   expireSessions(): void;
   stats(): KingdeeEmulatorStats;
   /** Records of a form in id order (in-process inspection). */
@@ -124,6 +130,7 @@ export async function startKingdeeEmulator(opts: KingdeeEmulatorOptions = {}): P
     orgName,
   });
   const faults = new Faults(seededRandom(opts.seed ?? 1));
+  const queryPaging = new QueryPagingState(opts.queryPaging);
   if (opts.faults) faults.set(opts.faults);
   const counters: FormState['counters'] = { created: {}, updated: {}, deleted: {}, rejectedRows: 0 };
   const st: FormState = { stores, baseData, now, tzOffsetMinutes: tz, counters };
@@ -234,6 +241,7 @@ export async function startKingdeeEmulator(opts: KingdeeEmulatorOptions = {}): P
     const cookies = who.fresh ? sessionCookies(who.sid) : undefined;
     const post = faults.draw(method, ['truncate', 'applyThenTimeout', 'applyThenDrop', 'omitSuccess', 'omitRows', 'shiftDIndex']);
     const rowFail = faults.draw(method, ['rowFail']);
+    if (isQuery && decoded.args.has('data')) decoded.args.set('data', queryPaging.apply(decoded.args.get('data')));
     let result = handleFormCall(method, decoded.args, st, rowFail ? { rows: rowFail.rows ?? 1, msgCode: rowFail.msgCode ?? 13, message: rowFail.message } : undefined);
     if (post?.kind === 'omitSuccess' || post?.kind === 'omitRows' || post?.kind === 'shiftDIndex') result = mangleAnswer(result, post);
     if (post?.kind === 'applyThenDrop') return void res.destroy();
@@ -267,6 +275,7 @@ export async function startKingdeeEmulator(opts: KingdeeEmulatorOptions = {}): P
     port: addr.port,
     credentials: { acctId, username: users[0]?.username ?? '', password: users[0]?.password ?? '', appId: apps[0]?.appId ?? '', appSecret: apps[0]?.appSecret ?? '', lcid: 2052 },
     setFaults: (cfg) => faults.set(cfg),
+    setQueryPaging: (p) => queryPaging.set(p),
     expireSessions: () => auth.dropAll(),
     stats,
     *records(formId: string) {

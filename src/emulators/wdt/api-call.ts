@@ -56,25 +56,38 @@ async function serve(state: EmulatorState, t: Transport): Promise<Answer> {
 
   const api = t.api;
   const ds = state.datasets[api.dataset];
-  const result = runQuery(api, t.params, ds, { pageSizeOutOfRange: state.opts.pageSizeOutOfRange });
+  const result = runQuery(api, t.params, ds, { pageSizeOutOfRange: state.opts.pageSizeOutOfRange, maxPageSize: state.opts.maxPageSize, servePage: (n) => servePage(state, n) });
   if (!result.ok) return t.vendorError(result.code, result.message);
 
   const omit = t.name === 'qimen' ? api.qimenOmits : undefined;
   let list: unknown = result.records.map((r) => omitKeys(r, omit));
-  let total: unknown = result.total;
+  const mode = state.opts.totalCount;
+  const count = mode === 'first-then-zero' && result.pageNo > 0 ? 0 : Math.max(0, result.total + state.opts.totalCountOffset);
+  let total: unknown = count;
   if (state.opts.numbers === 'string') {
     list = numbersAsStrings(list);
-    total = String(result.total);
+    total = String(count);
   }
   const fields: Rec = {};
-  const mode = state.opts.totalCount;
-  if (mode === 'every' || (mode === 'first' && result.pageNo === 0)) fields.total_count = total;
+  if (mode === 'every' || mode === 'first-then-zero' || (mode === 'first' && result.pageNo === 0)) fields.total_count = total;
   if (fault === 'wrong_type') fields[api.listKey] = 'not-a-list';
   else if (fault !== 'missing_list') fields[api.listKey] = list;
 
   churn(state, api, result.ids);
   const answer = t.success(fields);
   return fault === 'missing_list' || fault === 'wrong_type' ? { ...answer, code: `fault:${fault}` } : answer;
+}
+
+/** The page really served for `pageNo` under the configured page fault (a repeated page, cycling pages). */
+function servePage(state: EmulatorState, pageNo: number): number {
+  const f = state.opts.pageFault;
+  if (!f) return pageNo;
+  if (f.kind === 'cycle') return f.period > 0 ? pageNo % f.period : pageNo;
+  if (pageNo === f.page && state.pageFaultFired < (f.times ?? 1)) {
+    state.pageFaultFired++;
+    return f.as;
+  }
+  return pageNo;
 }
 
 /** After every N-th answered list call, the first record just served is modified and moves to the end. */

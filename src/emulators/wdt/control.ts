@@ -2,7 +2,7 @@ import type { DatasetName } from './api-table.ts';
 import type { Rec } from './dataset.ts';
 import type { EmulatorStats } from './stats.ts';
 import type { EmulatorState } from './state.ts';
-import type { ChurnOptions, FaultKind, FaultOptions } from './options.ts';
+import type { ChurnOptions, FaultKind, FaultOptions, PageFault } from './options.ts';
 import type { Answer } from './http-util.ts';
 import { FAULT_KINDS } from './faults.ts';
 import { json } from './http-util.ts';
@@ -10,7 +10,8 @@ import { json } from './http-util.ts';
 /**
  * Test control of a running emulator, in-process (`emulator.control`) and over HTTP:
  * - `POST /__control/faults` JSON Partial<FaultOptions> → the fault settings now in force;
- * - `POST /__control/settings` JSON {rateLimit?, churn?, numbers?, totalCount?, pageSizeOutOfRange?};
+ * - `POST /__control/settings` JSON {rateLimit?, churn?, numbers?, totalCount?, totalCountOffset?, maxPageSize?,
+ *   pageFault?, pageSizeOutOfRange?};
  * - `GET /__control/stats` (read-only) call counts; `POST /__control/stats/reset`;
  * - `POST /__control/data` JSON {dataset, modify?: [{id, set}], add?: [fields], touch?: [id]};
  * - `GET /__control/data?dataset=shops&id=7` one record as the API would serve it (before number conversion).
@@ -115,10 +116,16 @@ function settings(state: EmulatorState, control: WdtEmulatorControl, input: Reco
   }
   if ('churn' in input) control.setChurn((input.churn ?? undefined) as ChurnOptions | undefined);
   if (input.numbers === 'number' || input.numbers === 'string') state.opts.numbers = input.numbers;
-  if (input.totalCount === 'every' || input.totalCount === 'first' || input.totalCount === 'none') state.opts.totalCount = input.totalCount;
+  if (input.totalCount === 'every' || input.totalCount === 'first' || input.totalCount === 'first-then-zero' || input.totalCount === 'none') state.opts.totalCount = input.totalCount;
   if (input.pageSizeOutOfRange === 'reject' || input.pageSizeOutOfRange === 'clamp') state.opts.pageSizeOutOfRange = input.pageSizeOutOfRange;
-  const { rateLimit, churn, numbers, totalCount, pageSizeOutOfRange } = state.opts;
-  return json({ rateLimit, churn: churn ?? null, numbers, totalCount, pageSizeOutOfRange });
+  if (typeof input.totalCountOffset === 'number') state.opts.totalCountOffset = input.totalCountOffset;
+  if ('maxPageSize' in input) state.opts.maxPageSize = typeof input.maxPageSize === 'number' && input.maxPageSize >= 1 ? input.maxPageSize : undefined;
+  if ('pageFault' in input) {
+    state.opts.pageFault = (input.pageFault ?? undefined) as PageFault | undefined;
+    state.pageFaultFired = 0;
+  }
+  const { rateLimit, churn, numbers, totalCount, pageSizeOutOfRange, totalCountOffset, maxPageSize, pageFault } = state.opts;
+  return json({ rateLimit, churn: churn ?? null, numbers, totalCount, pageSizeOutOfRange, totalCountOffset, maxPageSize: maxPageSize ?? null, pageFault: pageFault ?? null });
 }
 
 function data(state: EmulatorState, control: WdtEmulatorControl, input: Record<string, unknown>): Answer {

@@ -35,6 +35,14 @@ export interface FaultOptions {
   script: FaultKind[];
 }
 
+export type TotalCountMode = 'every' | 'first' | 'first-then-zero' | 'none';
+
+/**
+ * - `repeat`: page `page` is answered as page `as` (its records again) the first `times` times it is asked (default 1);
+ * - `cycle`: page k is answered as page k mod `period` (for ever).
+ */
+export type PageFault = { kind: 'repeat'; page: number; as: number; times?: number } | { kind: 'cycle'; period: number };
+
 export interface ChurnOptions {
   /** After every N-th answered list call, the first record of the page just served is modified. */
   everyCalls: number;
@@ -69,8 +77,17 @@ export interface WdtEmulatorOptions {
   rateLimit?: number;
   /** What a page_size outside 1–100 does (unverified, §5): reject with an error or clamp. */
   pageSizeOutOfRange?: 'reject' | 'clamp';
-  /** Whether total_count is sent on every page, only on page 0, or never (§5). */
-  totalCount?: 'every' | 'first' | 'none';
+  /**
+   * Whether total_count is sent on every page, only on page 0 (absent later), on page 0 and as 0 on later
+   * pages, or never (§5, "inconvenient behaviours").
+   */
+  totalCount?: TotalCountMode;
+  /** Added to the real count in total_count; negative = a vendor that under-counts ("a lying total"). */
+  totalCountOffset?: number;
+  /** Silent page-size cap: a page_size above it is served as this many records, without an error. */
+  maxPageSize?: number;
+  /** Pages answered as other pages (a repeated page, pages that cycle). */
+  pageFault?: PageFault;
   /** Scalars (ids, amounts, total_count) as JSON numbers or as strings (§1.4). `code` is always a number. */
   numbers?: 'number' | 'string';
   churn?: ChurnOptions;
@@ -96,7 +113,10 @@ export interface ResolvedOptions {
   timestampSkewMs: number;
   rateLimit: number;
   pageSizeOutOfRange: 'reject' | 'clamp';
-  totalCount: 'every' | 'first' | 'none';
+  totalCount: TotalCountMode;
+  totalCountOffset: number;
+  maxPageSize: number | undefined;
+  pageFault: PageFault | undefined;
   numbers: 'number' | 'string';
   churn: ChurnOptions | undefined;
   faults: FaultOptions;

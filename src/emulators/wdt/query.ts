@@ -18,6 +18,10 @@ const NON_FILTER_KEYS = new Set([
 
 export interface QueryOptions {
   pageSizeOutOfRange: 'reject' | 'clamp';
+  /** Silent cap on the records of a page (offsets are counted in served pages, as a server's LIMIT/OFFSET would). */
+  maxPageSize?: number | undefined;
+  /** Which page is really served when page `pageNo` is asked for (page faults). */
+  servePage?: (pageNo: number) => number;
 }
 
 export type QueryResult =
@@ -62,8 +66,9 @@ export function runQuery(api: EmulatedApi, params: Record<string, string>, ds: D
     q.window = { key: api.windowKey(params), from, to };
   }
 
+  if (opts.maxPageSize !== undefined && pageSize > opts.maxPageSize) pageSize = opts.maxPageSize;
   const view = ds.view(q);
-  const start = pageNo * pageSize;
+  const start = (opts.servePage ? opts.servePage(pageNo) : pageNo) * pageSize;
   const ids: number[] = [];
   const records: Rec[] = [];
   for (let k = start; k < Math.min(view.length, start + pageSize); k++) {

@@ -22,6 +22,8 @@ export interface EmulatorState {
   stats: StatsRecorder;
   /** Answered list calls, for churn. */
   listCalls: number;
+  /** How often the `repeat` page fault has fired. */
+  pageFaultFired: number;
 }
 
 function nonNegativeInt(name: string, v: number | undefined, fallback: number): number {
@@ -53,6 +55,9 @@ export function resolveOptions(o: WdtEmulatorOptions): ResolvedOptions {
     rateLimit: o.rateLimit ?? 0,
     pageSizeOutOfRange: o.pageSizeOutOfRange ?? 'reject',
     totalCount: o.totalCount ?? 'every',
+    totalCountOffset: o.totalCountOffset ?? 0,
+    maxPageSize: o.maxPageSize,
+    pageFault: o.pageFault,
     numbers: o.numbers ?? 'number',
     churn: o.churn,
     faults: { ...NO_FAULTS, ...o.faults, script: [...(o.faults?.script ?? [])] },
@@ -82,5 +87,6 @@ export function createState(opts: ResolvedOptions): EmulatorState {
     faults: new FaultInjector(opts.faults, opts.seed),
     stats: new StatsRecorder(),
     listCalls: 0,
+    pageFaultFired: 0,
   };
 }
