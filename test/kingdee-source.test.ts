@@ -46,7 +46,7 @@ describe('kingdee as a source (ExecuteBillQuery)', () => {
     const s = await setup(2345, { rules: [{ kind: 'sessionExpire', every: 3 }] });
     const spec = readSpec({ FieldKeys: 'FCUSTID,FNumber,FName,FCreateOrgId.FNumber,FDocumentStatus' });
     const { records, pages } = await readAll(s.source, spec);
-    expect(pages).toBe(5);
+    expect(pages).toBe(6); // 4 full, 1 short, and the empty page that proves the end (a short page may be a capped one)
     expect(records).toHaveLength(2345);
     expect(new Set(records.map((r) => r.FNumber)).size).toBe(2345);
     expect(records[0]).toEqual({ FCUSTID: expect.any(Number), FNumber: 'C0000001', FName: '客户1', 'FCreateOrgId.FNumber': '100', FDocumentStatus: 'C' });

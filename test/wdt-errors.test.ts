@@ -190,7 +190,8 @@ describe('credential errors', () => {
     const first = await session.fetchPage(s, session.first(s), AbortSignal.timeout(1000));
     expect(first.next).not.toBeNull();
     const e = await failureOf(session.fetchPage(s, first.next!, AbortSignal.timeout(1000)));
-    expect(e).toMatchObject({ kind: 'bad_response', action: 'fail_run' });
-    expect(e.message).toContain('page 1: unexpected response — the page repeats the records of page 0');
+    // Retryable: a one-off repeat heals on the re-fetch; the engine's retry policy ends a persistent one.
+    expect(e).toMatchObject({ kind: 'repeated_page', action: 'retry' });
+    expect(e.message).toContain('page 1: the page repeats the records of page 0');
   });
 });

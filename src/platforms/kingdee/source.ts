@@ -11,7 +11,12 @@ import { MAX_QUERY_LIMIT, queryRows } from './query.ts';
  * Kingdee as a source: ReadSpec.api is the FormId, ReadSpec.extra holds FieldKeys (string or array),
  * FilterString, OrderString, optional TopRowCount (a cap on the whole read), and for incremental reads
  * `modifiedField` (e.g. FModifyDate) with `timeZoneOffsetMinutes` (server local time, default +480, China).
- * Records are objects keyed by field key. The cursor is `{startRow}`; a short page ends the read.
+ * Records are objects keyed by field key. The cursor is `{startRow}`, moved by the rows actually answered.
+ *
+ * End of the read: only an empty page (or the scheme's TopRowCount) ends it. Kingdee documents no total and
+ * no has-more flag, and a short page is no proof of the end: older K3Cloud versions cap `Limit` at 2000
+ * whatever is asked (kingdee-webapi.md "inconvenient behaviours"), and data permissions can filter rows
+ * silently (§6). One more call per read is the price of never stopping early.
  */
 
 export function openKingdeeSource(client: KingdeeClient): SourceSession {
@@ -64,9 +69,11 @@ export function openKingdeeSource(client: KingdeeClient): SourceSession {
         fieldKeys.forEach((k, i) => (rec[k] = row[i] ?? null));
         return rec;
       });
+      const nextRow = startRow + rows.length;
+      const done = rows.length === 0 || (cap !== undefined && cap > 0 && nextRow >= cap);
       return {
         records,
-        next: rows.length < limit ? null : { startRow: startRow + rows.length },
+        next: done ? null : { startRow: nextRow },
         label: `${windowLabel}rows ${startRow + 1}-${startRow + rows.length}`,
       };
     },

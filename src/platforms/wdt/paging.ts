@@ -7,7 +7,9 @@ import { formatBeijingTime } from './beijing-time.ts';
 /**
  * WDT paging (wdt-api.md §3, §4): page_no from 0, page_size 1–100, optional start_time/end_time window.
  *
- * Cursor: `{page_no, start_time?, end_time?, prev_page?}` — JSON, so it can be stored as a checkpoint.
+ * Cursor: `{page_no, start_time?, end_time?, read?, total?, prev_page?}` — JSON, so it can be stored as a checkpoint.
+ * `read` counts the records of this read before page_no (absent when unknown: a partition that starts
+ * mid-read); `total` is the vendor's total_count as remembered from the pages that sent one.
  * `prev_page` is a fingerprint of the previous page's records, for the guard against a server that ignores
  * page_no and serves the same page again (which would otherwise loop forever or read records twice).
  */
@@ -21,6 +23,10 @@ export interface WdtCursor {
   end_time?: string;
   /** True when the window holds no whole second: nothing to ask for. */
   empty?: boolean;
+  /** Records read before this page, when known. */
+  read?: number;
+  /** total_count as remembered from earlier pages (a later page may omit it or say 0). */
+  total?: number;
   prev_page?: string;
 }
 
@@ -51,6 +57,13 @@ export function parseCursor(cursor: Cursor): WdtCursor | undefined {
     if (v === undefined) continue;
     if (typeof v !== 'string') return undefined;
     out[k] = v;
+  }
+  for (const k of ['read', 'total'] as const) {
+    const v = cursor[k];
+    if (v === undefined || v === null) continue;
+    const n = coerceInt(v);
+    if (n === undefined || n < 0) return undefined;
+    out[k] = n;
   }
   if (cursor.empty === true) out.empty = true;
   return out;
@@ -110,12 +123,21 @@ export function extractList(body: JsonObject, listKeys: readonly string[]): List
 }
 
 /**
- * The cursor after a page, or null when the read is complete: a short or empty page, or total_count
- * reached (§5: total_count is only trusted from the page that carries it).
+ * The cursor after a page, or null when the read is complete. What WDT documents is page_no from 0 and
+ * page_size 1–100; whether a server caps page_size lower, and whether total_count comes on every page or only
+ * on page 0, is not documented (§5, "inconvenient behaviours"), so a short page is no proof of the end:
+ * - an empty page ends the read;
+ * - with a total_count (remembered from the pages that sent one; a later 0 or absent does not erase it), the
+ *   read ends when exactly that many records were read — a short page with fewer read is a capped page;
+ * - with no total, or a total the read has already passed (the vendor under-counted), only an empty page
+ *   ends it. That costs one call per read without a total, and never loses a page.
  */
-export function nextCursor(c: WdtCursor, pageSize: number, records: JsonObject[], totalCount: number | undefined, fingerprint: string): WdtCursor | null {
-  if (records.length < pageSize) return null;
-  if (totalCount !== undefined && (c.page_no + 1) * pageSize >= totalCount) return null;
-  const { empty: _empty, ...rest } = c;
-  return { ...rest, page_no: c.page_no + 1, prev_page: fingerprint };
+export function nextCursor(c: WdtCursor, records: JsonObject[], totalCount: number | undefined, fingerprint: string): WdtCursor | null {
+  if (records.length === 0) return null;
+  const known = c.read !== undefined || c.page_no === 0;
+  const read = (c.read ?? 0) + records.length;
+  const total = totalCount !== undefined && totalCount > 0 ? totalCount : c.total;
+  if (known && total !== undefined && read === total) return null;
+  const { empty: _empty, read: _read, total: _total, ...rest } = c;
+  return { ...rest, page_no: c.page_no + 1, ...(known ? { read } : {}), ...(total !== undefined ? { total } : {}), prev_page: fingerprint };
 }

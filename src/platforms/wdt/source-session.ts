@@ -94,8 +94,14 @@ export function openWdtSource(conn: WdtConnection, ctx: PlatformContext): Source
 
       const fingerprint = pageFingerprint(list.records, traits.idKey);
       if (list.records.length > 0 && c.prev_page === fingerprint)
-        return bad(`the page repeats the records of page ${c.page_no - 1} (the server ignored page_no); stopping so no record is read twice`);
-      const next = nextCursor(c, spec.pageSize, list.records, list.totalCount, fingerprint);
+        // Retryable: a one-off repeat heals on the re-fetch; a server that ignores page_no fails the run after
+        // the retry policy, the same as the engine's guard against pages repeated further back (read-guard.ts).
+        return refuse({
+          kind: 'repeated_page',
+          action: 'retry',
+          message: `${where.prefix}: the page repeats the records of page ${c.page_no - 1} (the server ignored page_no); ferry asks again and stops if it persists, so no record is read twice`,
+        });
+      const next = nextCursor(c, list.records, list.totalCount, fingerprint);
       return {
         records: list.records,
         next: next ? { ...next } : null,
