@@ -11,6 +11,10 @@ export type RunEvent =
   | { type: 'page.committed'; runId: string; stream: string; page: string }
   | { type: 'batch.written'; runId: string; size: number; created: number; updated: number; rejected: number; retryable: number; durationMs: number }
   | { type: 'record.rejected'; runId: string; ref: RecordRef; error: FerryError; stage: 'mapping' | 'quality' | 'target' }
+  /** Two source records (different ids) map to one target number: the later one is reported, or rejected (`quality.duplicateNumbers`). */
+  | { type: 'record.duplicate'; runId: string; ref: RecordRef; number: string; action: 'reported' | 'rejected' }
+  /** Something about the read a person should know, e.g. the vendor's total disagrees with the records read. */
+  | { type: 'read.warning'; runId: string; stream: string; api: string; code: 'total_mismatch'; message: string; reported: number; read: number }
   | { type: 'retry'; runId: string; what: string; attempt: number; delayMs: number; error: FerryError }
   | { type: 'api.call'; runId: string; call: ApiCallEvent }
   | { type: 'progress'; runId: string; counts: RunCounts; elapsedMs: number; totalEstimate?: number }

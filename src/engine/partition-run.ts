@@ -2,6 +2,7 @@ import type { Cursor, ReadSpec } from '../core/contracts/platform.ts';
 import { emptyCounts, type RunCounts, type RunStatus, type StoredCheckpoint } from '../core/contracts/state-store.ts';
 import { systemClock } from '../core/policy/rate-limiter.ts';
 import { stopAfterFailure } from './stop-run.ts';
+import { recordIdentity } from './read-report.ts';
 import type { CompiledScheme } from './compiled-scheme.ts';
 import type { EngineDeps } from './deps.ts';
 import { PageTracker } from './page-tracker.ts';
@@ -54,6 +55,7 @@ export async function runPartition(cs: CompiledScheme, deps: EngineDeps, o: { ru
       clock,
       ...(deps.random ? { random: deps.random } : {}),
       startCursor: start,
+      identity: recordIdentity(scheme.source.id),
       onRetry: (error, attempt, delayMs) => {
         counts.retries++;
         emit({ type: 'retry', runId, what: `read ${scheme.source.api} ${part.stream} page ${JSON.stringify(start ?? {})}`, attempt, delayMs, error });

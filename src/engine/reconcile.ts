@@ -34,6 +34,13 @@ export interface RunReport {
   };
   /** First rejected records of the run with their reasons. */
   rejected: { sourceId: string; sourceNumber?: string; message: string; code?: string }[];
+  /** What a person should know about the read, e.g. a vendor total that disagrees with the records read. */
+  warnings?: { code: string; message: string; stream?: string }[];
+  /**
+   * Source records whose target number another source record of the run already had (`quality.duplicateNumbers`:
+   * `report` wrote them into one target record, `reject` rejected the later ones); the first 20 numbers with their source ids.
+   */
+  duplicates?: { count: number; action: 'report' | 'reject'; coveredAll?: false; examples: { number: string; sourceIds: string[] }[] };
 }
 
 /** Builds the end-of-run report; when the target can be queried, checks the run's records are there. */

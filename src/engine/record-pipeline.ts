@@ -11,6 +11,10 @@ import { pendingStepOf, type WorkItem } from './work-item.ts';
 import { writeBatch } from './write-batch.ts';
 import { readPath } from './read-path.ts';
 import { undecodablePath, undecodableReason } from '../core/quality/undecodable.ts';
+import { DuplicateNumbers } from './duplicate-numbers.ts';
+
+/** Error code of a record whose target number another source record of the run already has. */
+export const DUPLICATE_NUMBER_CODE = 'quality:duplicate_number';
 
 export interface PipelineContext {
   runId: string;
@@ -29,6 +33,8 @@ export class RecordPipeline {
   private readonly writer: BatchWriter;
   private consecutiveRejected = 0;
   private seq = 0;
+  /** Target numbers of this run, to report (or reject) two source records that would merge into one. */
+  readonly duplicates = new DuplicateNumbers();
   abortReason: string | undefined;
 
   constructor(
@@ -96,26 +102,42 @@ export class RecordPipeline {
         this.c.emit({ type: 'record.rejected', runId: this.c.runId, ref, stage: 'quality', error: { kind: 'quality', action: 'reject_record', message: msg, ref } });
         continue;
       }
+      const numRaw = this.cs.numberField ? payload[this.cs.numberField] : undefined;
+      const number = numRaw !== undefined && numRaw !== null && numRaw !== '' ? String(numRaw) : undefined;
+      let settleAs = settle;
+      if (number !== undefined && this.duplicates.check(number, ref.sourceId)) {
+        const reject = s.quality.duplicateNumbers === 'reject';
+        this.c.counts.duplicates = (this.c.counts.duplicates ?? 0) + 1;
+        this.c.emit({ type: 'record.duplicate', runId: this.c.runId, ref, number, action: reject ? 'rejected' : 'reported' });
+        const msg = `target ${this.cs.numberField} ${number} is also the number of another source record read earlier in this run, so both would be one target record`;
+        if (reject) {
+          const why = `${msg}; rejected (quality.duplicateNumbers is "reject") — give the source records distinct numbers, then replay`;
+          settle(this.invalid(ref, data, payload, why, DUPLICATE_NUMBER_CODE, this.cs.numberField));
+          this.c.emit({ type: 'record.rejected', runId: this.c.runId, ref, stage: 'quality', error: { kind: 'quality', action: 'reject_record', message: why, ref } });
+          continue;
+        }
+        const note = `${msg}; this record updated it (set quality.duplicateNumbers to "reject" to keep such records out)`;
+        settleAs = (row) => settle(row.status === 'written' || row.status === 'skipped' ? { ...row, errorCode: row.errorCode ?? DUPLICATE_NUMBER_CODE, errorField: row.errorField ?? this.cs.numberField ?? null, message: row.message ?? note } : row);
+      }
       const hash = payloadHash(payload);
       const prev = ledger.get(ref.sourceId);
       const delivered = prev && (prev.status === 'written' || prev.status === 'skipped') && prev.targetId;
       // A record saved but left unaudited last time is not "unchanged": its missing step is tried again.
       const pendingStep = delivered ? pendingStepOf(prev.detail) : undefined;
       if (s.source.idCheck && delivered && prev.payloadHash === hash && !pendingStep) {
-        settle({ ...this.base(ref, hash), status: 'skipped', detail: 'unchanged', targetId: prev.targetId ?? null, targetNumber: prev.targetNumber ?? null });
+        settleAs({ ...this.base(ref, hash), status: 'skipped', detail: 'unchanged', targetId: prev.targetId ?? null, targetNumber: prev.targetNumber ?? null });
         continue;
       }
-      const numRaw = this.cs.numberField ? payload[this.cs.numberField] : undefined;
       const item: WorkItem = {
         key: String(this.seq++),
         ref,
         source: data,
         payload,
         hash,
-        ...(numRaw !== undefined && numRaw !== null && numRaw !== '' ? { number: String(numRaw) } : {}),
+        ...(number !== undefined ? { number } : {}),
         ...(delivered ? { existingId: prev.targetId! } : {}),
         ...(pendingStep && prev?.payloadHash === hash ? { resume: pendingStep } : {}),
-        settle,
+        settle: settleAs,
       };
       await this.writer.add(item);
     }

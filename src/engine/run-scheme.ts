@@ -11,6 +11,7 @@ import { RecordPipeline } from './record-pipeline.ts';
 import { reconcile, type RunReport } from './reconcile.ts';
 import { stopAfterFailure } from './stop-run.ts';
 import { completedStatus } from './run-outcome.ts';
+import { duplicatesReport, recordIdentity, runTimeLimit, timeLimitReason, totalMismatchWarning } from './read-report.ts';
 
 
 export interface RunOptions {
@@ -32,7 +33,8 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
   const started = clock.now();
   const abort = new AbortController();
   const signals = [abort.signal, ...(deps.signal ? [deps.signal] : [])];
-  if (scheme.timeouts.runMs) signals.push(AbortSignal.timeout(scheme.timeouts.runMs));
+  const timeLimit = runTimeLimit(scheme.timeouts.runMs);
+  if (timeLimit) signals.push(timeLimit);
   const signal = AbortSignal.any(signals);
   const emit = deps.onEvent ?? (() => {});
 
@@ -47,6 +49,7 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
 
   let status: RunStatus;
   let reason: string | undefined;
+  const warnings: NonNullable<RunReport['warnings']> = [];
   try {
     const parts = await planStreams(scheme, deps.source, deps.store, clock.now());
     for (const part of parts) {
@@ -59,9 +62,15 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
         clock,
         ...(deps.random ? { random: deps.random } : {}),
         startCursor: part.startCursor,
+        identity: recordIdentity(scheme.source.id),
         onRetry: (error, attempt, delayMs) => {
           counts.retries++;
           emit({ type: 'retry', runId, what: `read ${scheme.source.api} page ${JSON.stringify(part.startCursor ?? {})}`, attempt, delayMs, error });
+        },
+        onTotalMismatch: (m) => {
+          const w = totalMismatchWarning(scheme.source.api, part.stream, part.window, m);
+          warnings.push({ code: 'total_mismatch', message: w.message, stream: part.stream });
+          emit({ type: 'read.warning', runId, stream: part.stream, api: scheme.source.api, code: 'total_mismatch', message: w.message, reported: m.reported, read: m.read });
         },
       })) {
         counts.pages++;
@@ -80,11 +89,18 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
     ({ status, reason } = completedStatus(counts, scheme.name));
   } catch (err) {
     ({ status, reason } = await stopAfterFailure(err, { pipeline, tracker, abort, signal: deps.signal, cancelledReason: 'cancelled by the user' }));
+    if (timeLimit?.aborted && !deps.signal?.aborted && !pipeline.abortReason) {
+      status = 'cancelled';
+      reason = timeLimitReason(scheme.timeouts.runMs);
+    }
   } finally {
     clearInterval(progress);
   }
 
   const report = await reconcile(cs, deps, { runId, counts, status, reason, started, reconcileTarget: opts.reconcileTarget ?? true, clock });
+  if (warnings.length) report.warnings = warnings;
+  const dups = await duplicatesReport(cs, deps, pipeline, runId);
+  if (dups) report.duplicates = dups;
   await deps.store.updateRun(runId, { status, counts, endedAt: clock.now(), reason: reason ?? null, report: JSON.stringify(report) });
   emit({ type: 'run.finished', runId, status, counts, ...(reason ? { reason } : {}), durationMs: clock.now() - started });
   return report;

@@ -62,6 +62,8 @@ export interface RunCounts {
   pages: number;
   apiCalls: number;
   retries: number;
+  /** Records whose target number another source record of the run already had (reported or rejected). */
+  duplicates?: number;
 }
 
 export interface RunRow {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SourceBlock, TargetBlock } from './blocks.ts';
-import { BatchSettings, QualitySettings, RateLimitSettings, RetrySettings, ScheduleSettings, TimeoutSettings } from './settings.ts';
+import { BatchSettings, DEFAULT_RUN_MS, QualitySettings, RateLimitSettings, RetrySettings, ScheduleSettings, TimeoutSettings } from './settings.ts';
 
 export const CURRENT_SCHEME_VERSION = 1;
 
@@ -19,8 +19,8 @@ export const Scheme = z
     batch: BatchSettings.default({ size: 100, maxInFlight: 4 }),
     retry: RetrySettings.default({ maxAttempts: 8, initialDelayMs: 500, maxDelayMs: 30_000, multiplier: 2, jitter: 0.2 }),
     rateLimit: RateLimitSettings.default({}),
-    quality: QualitySettings.default({ rules: [], minRecordsForShare: 100 }),
-    timeouts: TimeoutSettings.default({ callMs: 30_000 }),
+    quality: QualitySettings.default({ rules: [], minRecordsForShare: 100, duplicateNumbers: 'report' }),
+    timeouts: TimeoutSettings.default({ callMs: 30_000, runMs: DEFAULT_RUN_MS }),
     schedule: ScheduleSettings.optional(),
   })
   .strict()

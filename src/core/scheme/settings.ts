@@ -54,6 +54,10 @@ export const QualitySettings = z
     maxConsecutiveRejections: z.number().int().min(1).optional().describe('Abort the run after this many rejected records in a row.'),
     maxRejectedShare: z.number().min(0).max(1).optional().describe('Abort when rejected/processed exceeds this share (after `minRecordsForShare`).'),
     minRecordsForShare: z.number().int().min(1).default(100),
+    duplicateNumbers: z
+      .enum(['report', 'reject'])
+      .default('report')
+      .describe('Two source records (different ids) mapped to the same target number would be one target record, the later overwriting the earlier. `report` (default): write them and list them in the run report and the quality summary; `reject`: reject the later ones (quality:duplicate_number).'),
   })
   .strict();
 
@@ -66,9 +70,17 @@ export const ScheduleSettings = z
   })
   .strict();
 
+/** Default run time limit: 6 hours. */
+export const DEFAULT_RUN_MS = 6 * 3600_000;
+
 export const TimeoutSettings = z
   .object({
     callMs: z.number().int().min(100).default(30_000).describe('Timeout of one vendor call.'),
-    runMs: z.number().int().min(1000).optional().describe('Cancel the run after this long.'),
+    runMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(DEFAULT_RUN_MS)
+      .describe('Stop the run after this long (default 6 hours), so a source that never ends cannot run forever; raise it for sources that take longer.'),
   })
   .strict();

@@ -20,6 +20,13 @@ export function describeEvent(e: RunEvent): { message: string; data: Record<stri
         data: { sourceId: e.ref.sourceId, sourceNumber: e.ref.sourceNumber, page: e.ref.page, stage: e.stage, kind: e.error.kind, code: e.error.remote?.code, field: e.error.remote?.field },
       };
     }
+    case 'record.duplicate':
+      return {
+        message: `record ${e.ref.sourceNumber ? `${e.ref.sourceNumber} (id ${e.ref.sourceId})` : `id ${e.ref.sourceId}`} has the target number ${e.number} of another source record read earlier in this run${e.action === 'rejected' ? ': rejected' : ': both go to one target record'}`,
+        data: { sourceId: e.ref.sourceId, sourceNumber: e.ref.sourceNumber, page: e.ref.page, number: e.number, action: e.action },
+      };
+    case 'read.warning':
+      return { message: e.message, data: { stream: e.stream, api: e.api, code: e.code, reported: e.reported, read: e.read } };
     case 'retry':
       return { message: `retrying ${e.what} (attempt ${e.attempt}, in ${e.delayMs} ms): ${e.error.message}`, data: { what: e.what, attempt: e.attempt, delayMs: e.delayMs, kind: e.error.kind, code: e.error.remote?.code } };
     case 'api.call':

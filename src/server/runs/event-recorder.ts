@@ -60,6 +60,12 @@ export class EventRecorder {
       case 'record.rejected':
         if (++t.rejections <= RECORD_LIMITS.rejections) this.push(e, t, 'warn');
         return;
+      case 'read.warning':
+        this.push(e, t, 'warn');
+        return;
+      case 'record.duplicate':
+        if (++t.rejections <= RECORD_LIMITS.rejections) this.push(e, t, 'warn');
+        return;
       case 'retry':
         if (++t.retries <= RECORD_LIMITS.retries) this.push(e, t, 'warn');
         return;

@@ -5,6 +5,7 @@ import type { CompiledScheme } from '../../engine/compiled-scheme.ts';
 import type { EngineDeps } from '../../engine/deps.ts';
 import { payloadHash } from '../../engine/hash.ts';
 import { readPath } from '../../engine/read-path.ts';
+import { DUPLICATE_NUMBER_CODE } from '../../engine/record-pipeline.ts';
 
 export type LineageMode = 'all' | 'failures' | 'off';
 
@@ -82,7 +83,8 @@ export function tapLineage(deps: EngineDeps, cs: CompiledScheme, server: ServerS
     const lineage: LineageRow[] = [];
     const quality = new Map<string, QualityCount>();
     for (const r of rows) {
-      if (r.status === 'rejected' || r.status === 'failed') countRejection(quality, r);
+      // Duplicate target numbers that were written anyway (quality.duplicateNumbers "report") count too.
+      if (r.status === 'rejected' || r.status === 'failed' || r.errorCode === DUPLICATE_NUMBER_CODE) countRejection(quality, r);
       if (mode === 'off' || r.status === 'skipped') continue;
       if (mode === 'failures' && r.status === 'written') continue;
       lineage.push(lineageOf(r, sources.get(r.sourceId), r.payloadHash ? exchanges.get(r.payloadHash) : undefined));
