@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RunReport } from '../src/engine/reconcile.ts';
+import { createUser, resetPassword } from '../src/cli/admin/admin-users.ts';
 import { startWebhookReceiver } from '../src/server/alerts/testing/webhook-receiver.ts';
 import { createFerryServer, type FerryServer, type ServeOptions } from '../src/server/app.ts';
 import { until } from './server-support.ts';
@@ -111,6 +112,18 @@ describe('hole 5: one password policy; a generated password must be changed firs
     expect(((await s.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: fresh } })).json() as { user: { mustChangePassword?: boolean } }).user.mustChangePassword).toBeUndefined();
     // The generated password no longer opens anything.
     expect((await login(s, 'admin', s.initialAdmin!.password)).status).toBe(401);
+  });
+
+  it('ferry admin reset-password / create-user: a generated password must be changed too, a chosen one not', async () => {
+    const { s, dir } = await start();
+    await resetPassword(dir, 'admin', 'generated-by-the-cli-1', false, true);
+    const r = await login(s, 'admin', 'generated-by-the-cli-1');
+    expect((r.json.user as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
+    expect((await s.app.inject({ method: 'GET', url: '/api/schemes', headers: { cookie: r.cookie } })).json()).toMatchObject({ code: 'password_change_required' });
+    await resetPassword(dir, 'admin', 'chosen-on-the-cli-1');
+    expect(((await login(s, 'admin', 'chosen-on-the-cli-1')).json.user as { mustChangePassword: boolean }).mustChangePassword).toBe(false);
+    await createUser(dir, 'newbie', 'viewer', 'generated-for-newbie', true);
+    expect(((await login(s, 'newbie', 'generated-for-newbie')).json.user as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
   });
 
   it('a password given in FERRY_ADMIN_PASSWORD is the admin\'s own: no forced change', async () => {

@@ -26,23 +26,26 @@ async function withAuth<T>(dir: string, fn: (auth: AuthService, store: SqliteSer
   }
 }
 
-/** Sets a new password for an existing user and ends their sessions; `enable` also lifts a disabled flag. */
-export async function resetPassword(dir: string, username: string, password: string, enable = false): Promise<{ role: UserRole; disabled: boolean }> {
+/**
+ * Sets a new password for an existing user and ends their sessions; `enable` also lifts a disabled flag. A
+ * `generated` (printed) password must be replaced at the user's next login, like the first one.
+ */
+export async function resetPassword(dir: string, username: string, password: string, enable = false, generated = false): Promise<{ role: UserRole; disabled: boolean }> {
   return withAuth(dir, async (auth, store) => {
     const u = await store.getUserByName(username);
     if (!u) {
       const names = (await store.listUsers()).map((x) => x.username);
       throw new UserError(`no user "${username}" in ${dir}${names.length ? ` (users: ${names.join(', ')})` : ' (there is no user yet: use ferry admin create-user)'}`);
     }
-    await auth.updateUser(u.id, { password, ...(enable && u.disabled ? { disabled: false } : {}) }, COMMAND_LINE);
+    await auth.updateUser(u.id, { password, mustChangePassword: generated, ...(enable && u.disabled ? { disabled: false } : {}) }, COMMAND_LINE);
     return { role: u.role, disabled: u.disabled && !enable };
   });
 }
 
-export async function createUser(dir: string, username: string, role: UserRole, password: string): Promise<void> {
+export async function createUser(dir: string, username: string, role: UserRole, password: string, generated = false): Promise<void> {
   if (!/^[\w.@-]{1,100}$/.test(username)) throw new UserError(`user name "${username}": letters, digits, _ . @ - only (at most 100), as in the console`);
   await withAuth(dir, async (auth, store) => {
     if (await store.getUserByName(username)) throw new UserError(`user "${username}" exists in ${dir}; use ferry admin reset-password ${username} to set a new password`);
-    await auth.createUser({ username, password, role });
+    await auth.createUser({ username, password, role, mustChangePassword: generated });
   });
 }

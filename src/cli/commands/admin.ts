@@ -11,7 +11,7 @@ interface UserFlags extends PasswordSource {
 }
 
 function printPassword(what: string, p: { password: string; generated: boolean }): void {
-  if (p.generated) process.stdout.write(`${what} with password\n\n    ${p.password}\n\nit is shown only this once.\n`);
+  if (p.generated) process.stdout.write(`${what} with password\n\n    ${p.password}\n\nit is shown only this once; the first login with it asks for a new one.\n`);
   else process.stdout.write(`${what} with the password given\n`);
 }
 
@@ -37,7 +37,7 @@ export function registerAdmin(program: Command): void {
   ).action(async (user: string, o: UserFlags & { enable?: boolean }) => {
     const dir = dataDir(o.data);
     const pw = await choosePassword(o, process.env, process.stdin);
-    const r = await resetPassword(dir, user, pw.password, o.enable ?? false);
+    const r = await resetPassword(dir, user, pw.password, o.enable ?? false, pw.generated);
     printPassword(`reset the password of "${user}" (${r.role}) in ${dir}`, pw);
     if (r.disabled) process.stdout.write(`note: "${user}" is disabled; add --enable to let them log in\n`);
   });
@@ -52,7 +52,7 @@ export function registerAdmin(program: Command): void {
     if (!ROLES.includes(o.role as UserRole)) throw new UserError(`--role must be one of ${ROLES.join(', ')}, got ${o.role}`);
     const dir = dataDir(o.data);
     const pw = await choosePassword(o, process.env, process.stdin);
-    await createUser(dir, user, o.role as UserRole, pw.password);
+    await createUser(dir, user, o.role as UserRole, pw.password, pw.generated);
     printPassword(`created user "${user}" (${o.role}) in ${dir}`, pw);
   });
 

@@ -110,13 +110,14 @@ export class AuthService {
     return userView(u);
   }
 
-  async updateUser(id: string, patch: { password?: string; role?: UserRole; disabled?: boolean }, by: AuthUser): Promise<UserView> {
+  /** `mustChangePassword` (with a new password): it was generated and printed, so the next login must replace it. */
+  async updateUser(id: string, patch: { password?: string; role?: UserRole; disabled?: boolean; mustChangePassword?: boolean }, by: AuthUser): Promise<UserView> {
     const u = await this.store.getUser(id);
     if (!u) throw notFound('user');
     if (id === by.id && (patch.disabled || (patch.role && patch.role !== 'admin'))) throw badRequest('you cannot disable yourself or drop your own admin role');
     if (patch.password !== undefined) checkPolicy(patch.password, u.username);
     await this.store.updateUser(id, {
-      ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password) } : {}),
+      ...(patch.password !== undefined ? { passwordHash: await hashPassword(patch.password), mustChangePassword: patch.mustChangePassword ?? false } : {}),
       ...(patch.role !== undefined ? { role: patch.role } : {}),
       ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
     });
