@@ -96,6 +96,17 @@ describe('updating audited Kingdee records: UnAudit, Submit and Audit answers ar
     expect(r.stats.faults.rowFail ?? 0).toBeGreaterThanOrEqual(3);
   }, 60_000);
 
+  it('UnAudit, Submit and Audit answers that say nothing (IsSuccess true, no SuccessEntitys): checked against FDocumentStatus', async () => {
+    const r = await updateUnder([
+      { kind: 'omitSuccess', every: 1, services: ['UnAudit'] },
+      { kind: 'omitSuccess', every: 2, services: ['Submit'] },
+      { kind: 'omitRows', rows: 4, every: 1, services: ['Audit'] },
+    ]);
+    expectAllUpdatedAndAudited(r);
+    expect(r.stats.faults.omitSuccess ?? 0).toBeGreaterThanOrEqual(3);
+    expect(r.stats.updated.BD_Customer).toBe(300);
+  }, 60_000);
+
   it("a permanent UnAudit refusal rejects only that row, with Kingdee's message; the record is left as it was", async () => {
     const message = '客户已被业务单据引用，不允许反审核。';
     const r = await updateUnder([{ kind: 'rowFail', every: 1, count: 1, rows: 10, msgCode: 12, message, services: ['UnAudit'] }]);
