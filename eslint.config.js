@@ -13,6 +13,15 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-Node scripts of the benchmarks (no TypeScript, nothing of ours imported).
+    files: ['bench/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'fetch', 'performance', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'URL', 'URLSearchParams', 'Buffer'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

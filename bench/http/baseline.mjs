@@ -1,4 +1,3 @@
-/* global process, fetch */
 // The plain loop a person would write without ferry: plain Node fetch, imports nothing from src/.
 // Read page after page (POST {page_no, page_size}), map 6 fields, POST the rows as a bare JSON array.
 // Args: <sourceUrl> <targetUrl>. Prints {"records": n} on stdout.

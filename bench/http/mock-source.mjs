@@ -1,4 +1,3 @@
-/* global process */
 // Mock source API of the generic HTTP bench (plain Node, imports nothing of ferry's), run as its own process.
 // POST /shops with {"page_no": 1, "page_size": 100} → {"code": 0, "total_count": N, "shoplist": [...]}.
 // Args: <N>. Prints {"url": "..."} on stdout once listening; stops on SIGTERM.

@@ -1,4 +1,3 @@
-/* global process */
 // Mock target API of the generic HTTP bench (plain Node, imports nothing of ferry's), run as its own process.
 // POST /shops with a bare JSON array of rows → {"code": 0, "saved": n}. GET /__stats → {"rows", "distinct"};
 // POST /__reset forgets every row. Prints {"url": "..."} on stdout once listening; stops on SIGTERM.

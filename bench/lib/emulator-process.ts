@@ -9,7 +9,7 @@ const shops = Number(process.argv[2] ?? 100_000);
 const latencyMs = Number(process.argv[3] ?? 0);
 const env = await startDemoEnvironment({
   shops,
-  transport: 'openapi',
+  transport: 'qimen',
   wdt: { faults: { latencyMs } },
   kingdee: { faults: { latencyMs }, sessionIdleMs: 24 * 3600_000 },
 });
