@@ -23,6 +23,7 @@ import { FerryMetrics } from './metrics.ts';
 import type { RunControl } from './run-control.ts';
 import { RunManager } from './run-manager.ts';
 import { ScaledRunManager } from './scaled-run-manager.ts';
+import { Retention, retentionSettings, type RetentionSettings } from './retention.ts';
 import { alertRoutes } from './routes/alert-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { connectionRoutes } from './routes/connection-routes.ts';
@@ -77,6 +78,8 @@ export interface ServeOptions {
    * ledger and checkpoints live in PostgreSQL; users, connections, schemes and events stay in `<data>/ferry.sqlite`.
    */
   scale?: ScaleSettings & { pagesPerPartition?: number; maxPartitions?: number };
+  /** How long events, API calls, lineage and finished runs are kept (days; defaults in retention.ts, docs/deploy.md). */
+  retention?: Partial<RetentionSettings>;
 }
 
 export interface FerryServer {
@@ -99,6 +102,7 @@ export interface FerryServer {
   createFirstUser(): Promise<{ username: string; password: string; generated: boolean } | undefined>;
   keySource: 'env' | 'file' | 'created';
   schedules: ServerSchedules;
+  retention: Retention;
   logger: Logger;
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -181,6 +185,15 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   runs.on((e) => metrics.onEvent(e));
   runs.on((e) => alerts.onRunEvent(e));
   runs.onReport((r) => alerts.onRunFinished?.(r));
+  const retention = new Retention(server, retentionSettings(o.retention), {
+    pruneRuns: !scale,
+    onError,
+    onPruned: (c) => {
+      if (Object.values(c).some((n) => n > 0)) logger.info({ event: 'retention.pruned', ...c }, 'retention: pruned old events, API calls, lineage and runs');
+    },
+  });
+  // After the run's own rows are flushed: the recorder writes on its own schedule, the prune may run meanwhile.
+  runs.onReport(() => void retention.maybePrune());
   await runs.markAbandonedRuns();
   const schedules = new ServerSchedules(schemes, runs, (e) => logger.info({ event: `schedule.${e.type}`, ...e }, `schedule ${e.type}: ${e.scheme}`));
 
@@ -230,13 +243,16 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
     async listen() {
       const url = await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
       await createFirstUser();
+      retention.start();
       await alerts.start?.();
       if (o.schedules !== false) await schedules.start();
       return url;
     },
     schedules,
+    retention,
     async close() {
       schedules.stop();
+      await retention.stop();
       await runs.shutdown();
       await app.close();
       await recorder.close();

@@ -3,8 +3,9 @@ import { waitForStopSignal } from '../wait-for-signal.ts';
 import { createFerryServer } from '../../server/app.ts';
 import { dataDir } from '../data-dir.ts';
 import { UserError } from '../user-error.ts';
+import { retentionFromFlags, retentionOptions, type RetentionFlags } from '../serve-ops-flags.ts';
 
-interface ServeFlags {
+interface ServeFlags extends RetentionFlags {
   port: string;
   host: string;
   data?: string;
@@ -39,6 +40,7 @@ function listenFailure(err: unknown, host: string, port: number): string {
 }
 
 export function registerServe(program: Command): void {
+  const keep = retentionOptions();
   program
     .command('serve')
     .description('run the HTTP API and the web console (schemes, runs, records, connections, APIs, alerts, logs) on one port')
@@ -53,15 +55,20 @@ export function registerServe(program: Command): void {
     .option('--postgres <url>', 'scaled out: runs, ledger and checkpoints in this PostgreSQL, shared with the workers (needs --redis)')
     .option('--schema <name>', 'scaled out: PostgreSQL schema holding ferry\'s tables', 'ferry')
     .option('--prefix <p>', 'scaled out: Redis key prefix (one per ferry installation)', 'ferry')
+    .addOption(keep[0])
+    .addOption(keep[1])
+    .addOption(keep[2])
+    .addOption(keep[3])
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, got ${o.port}`);
       if (!['all', 'failures', 'off'].includes(o.lineage)) throw new UserError(`--lineage must be all, failures or off, got ${o.lineage}`);
       const scale = scaleSettings(o);
+      const retention = retentionFromFlags(o);
       const dir = dataDir(o.data);
       let server;
       try {
-        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(scale ? { scale } : {}) });
+        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false, retention, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(scale ? { scale } : {}) });
       } catch (err) {
         throw new UserError(`cannot start the server: ${(err as Error).message}`);
       }

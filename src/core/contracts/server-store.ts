@@ -162,6 +162,33 @@ export interface ThroughputBucket {
   failed: number;
 }
 
+/**
+ * What retention removes (times in ms since epoch: rows older than each are deleted). Never the ledger or the
+ * checkpoints: exactly-once needs every record's status, payload hash and target id for ever.
+ */
+export interface PruneCutoffs {
+  /** Run events (`at`). */
+  events: number;
+  /** API call records (`at`) and hourly API statistics (`bucketStart`). */
+  apiCalls: number;
+  /** Record lineage: source, payload and response of a record (`updatedAt`). */
+  lineage: number;
+  /**
+   * Finished runs started before this, with their quality counts — except each scheme's latest run and runs a
+   * checkpoint names. Only where the runs live in the same database (one process); absent: runs are kept.
+   */
+  runs?: number;
+}
+
+export interface PruneCounts {
+  events: number;
+  apiCalls: number;
+  apiStats: number;
+  lineage: number;
+  runs: number;
+  qualityCounts: number;
+}
+
 export interface ServerStore {
   migrate(): Promise<void>;
 
@@ -216,6 +243,8 @@ export interface ServerStore {
   throughput(q: { since: number; bucketMs: number; scheme?: string }): Promise<ThroughputBucket[]>;
   /** Runs left `running` by a process that is gone. */
   listRunningRuns(): Promise<{ id: string; scheme: string; owner: string | null }[]>;
+  /** Retention: deletes what is older than the cutoffs, in small batches (never a long write lock). */
+  prune(before: PruneCutoffs): Promise<PruneCounts>;
 
   close(): Promise<void>;
 }

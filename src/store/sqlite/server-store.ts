@@ -6,6 +6,8 @@ import type {
   ApiTokenRow,
   EventQuery,
   LineageRow,
+  PruneCounts,
+  PruneCutoffs,
   QualityCount,
   RunEventRow,
   ServerStore,
@@ -18,6 +20,7 @@ import type {
 import type { Row } from './rows.ts';
 import { applyMigrations } from './schema.ts';
 import { ServerLogs } from './server-logs.ts';
+import { pruneServerLogs } from './server-prune.ts';
 import { connectionFromRow, schemeFromRow, tokenFromRow, userFromRow } from './server-rows.ts';
 import { preparePrivateFile } from './private-file.ts';
 
@@ -192,6 +195,10 @@ export class SqliteServerStore implements ServerStore {
   }
   async listRunningRuns(): Promise<{ id: string; scheme: string; owner: string | null }[]> {
     return this.logs.listRunningRuns();
+  }
+
+  async prune(before: PruneCutoffs): Promise<PruneCounts> {
+    return pruneServerLogs(this.db, before);
   }
 
   async close(): Promise<void> {
