@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createUser, resetPassword } from '../src/cli/admin/admin-users.ts';
+import { choosePassword } from '../src/cli/admin/password-input.ts';
 import { createFerryServer } from '../src/server/app.ts';
 import { SqliteServerStore } from '../src/store/sqlite/server-store.ts';
 import { ferryCli } from './support/ferry-cli.ts';
@@ -71,34 +73,42 @@ describe('first start and lock-out recovery', () => {
       expect(generated!.length).toBeGreaterThanOrEqual(10);
 
       // The running server sees it at once: the new password logs in, the old one no longer, old sessions end.
-      expect((await login(url, 'admin', generated!)).status).toBe(200);
+      const fresh = await login(url, 'admin', generated!);
+      expect(fresh.status).toBe(200);
       expect((await login(url, 'admin', lost)).status).toBe(401);
       expect((await fetch(`${url}/api/auth/me`, { headers: { cookie: oldSession } })).status).toBe(401);
+      // A generated password is changed at the first login (the server's policy), then the API is open again.
+      const cookie = String(fresh.headers.get('set-cookie')).split(';')[0]!;
+      const json = { cookie, 'content-type': 'application/json', origin: url };
+      expect((await fetch(`${url}/api/users`, { headers: { cookie } })).status).toBe(403);
+      const changed = await fetch(`${url}/api/auth/password`, { method: 'POST', headers: json, body: JSON.stringify({ current: generated, next: 'Recovered-Passw0rd-1' }) });
+      expect(changed.status, await changed.text()).toBeLessThan(300);
+      const relogin = await login(url, 'admin', 'Recovered-Passw0rd-1');
+      const users = await fetch(`${url}/api/users`, { headers: { cookie: String(relogin.headers.get('set-cookie')).split(';')[0]! } });
+      expect(users.status).toBe(200);
+      expect(((await users.json()) as { username: string }[]).map((u) => u.username)).toEqual(['admin']);
 
       // A chosen password from stdin, under the server's policy.
       const chosen = 'Chosen-Passw0rd-from-stdin';
       const viaStdin = await ferryCli(['admin', 'reset-password', 'admin', '--data', dir, '--password-stdin'], { stdin: `${chosen}\n` });
       expect(viaStdin.code, viaStdin.stderr).toBe(0);
       expect(viaStdin.stdout).not.toContain(chosen);
+      const viaChosen = await login(url, 'admin', chosen);
+      expect(viaChosen.status).toBe(200);
+      expect((await fetch(`${url}/api/users`, { headers: { cookie: String(viaChosen.headers.get('set-cookie')).split(';')[0]! } })).status).toBe(200);
+      // Refusals (in-process: the same functions the command calls, whose UserError the CLI prints with exit code 1).
+      await expect(choosePassword({ passwordEnv: 'P' }, 'admin', { P: 'short' }, process.stdin)).rejects.toThrow('at least 10 characters');
+      await expect(choosePassword({ passwordEnv: 'P' }, 'administrator', { P: 'Administrator' }, process.stdin)).rejects.toThrow('must not be the user name');
+      await expect(choosePassword({ passwordEnv: 'NOPE' }, 'admin', {}, process.stdin)).rejects.toThrow('NOPE is not set');
+      await expect(resetPassword(dir, 'nobody', 'Whatever-Passw0rd')).rejects.toThrow(/no user "nobody" .*users: admin/);
       expect((await login(url, 'admin', chosen)).status).toBe(200);
-      const short = await ferryCli(['admin', 'reset-password', 'admin', '--data', dir, '--password-env', 'P'], { env: { P: 'short' } });
-      expect(short.code).toBe(1);
-      expect(short.stderr).toContain('at least 10 characters');
-      expect((await login(url, 'admin', chosen)).status).toBe(200);
-
-      const unknown = await ferryCli(['admin', 'reset-password', 'nobody', '--data', dir]);
-      expect(unknown.code).toBe(1);
-      expect(unknown.stderr).toContain('no user "nobody"');
-      expect(unknown.stderr).toContain('users: admin');
 
       const viewer = await ferryCli(['admin', 'create-user', 'ops.viewer', '--role', 'viewer', '--data', dir, '--password-env', 'P'], { env: { P: 'Viewer-Passw0rd-1' } });
       expect(viewer.code, viewer.stderr).toBe(0);
       const v = await login(url, 'ops.viewer', 'Viewer-Passw0rd-1');
       expect(v.status).toBe(200);
       expect(((await v.json()) as { user: { role: string } }).user.role).toBe('viewer');
-      const again = await ferryCli(['admin', 'create-user', 'ops.viewer', '--role', 'viewer', '--data', dir]);
-      expect(again.code).toBe(1);
-      expect(again.stderr).toContain('exists');
+      await expect(createUser(dir, 'ops.viewer', 'viewer', 'Another-Passw0rd-2')).rejects.toThrow('exists');
       const badRole = await ferryCli(['admin', 'create-user', 'x', '--role', 'root', '--data', dir]);
       expect(badRole.code).toBe(1);
       expect(badRole.stderr).toContain('--role must be one of admin, operator, viewer');
@@ -107,9 +117,7 @@ describe('first start and lock-out recovery', () => {
     }
   });
 
-  it('ferry admin on a directory without a database says so', { timeout: 30_000 }, async () => {
-    const r = await ferryCli(['admin', 'reset-password', 'admin', '--data', join(tmp(), 'nothing')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('no ferry database');
+  it('ferry admin on a directory without a database says so', async () => {
+    await expect(resetPassword(join(tmp(), 'nothing'), 'admin', 'Whatever-Passw0rd')).rejects.toThrow('no ferry database');
   });
 });

@@ -58,7 +58,7 @@ describe('retention keeps the database bounded over many runs', () => {
       offset = i * DAY;
       const started = await w.server.runs.startRun(NAME);
       const report = await started.done;
-      expect(report?.status, `run ${i}`).toBe('succeeded');
+      expect(report?.status, `run ${i}`).toBe('partial'); // the shops of org 999 are rejected by Kingdee, every run
       // The server prunes by itself after a run (at most hourly on its clock: here every run, a day apart).
       await until(async () => (w.server.retention.lastPrunedAt >= offset ? true : undefined), 20);
       if (i === 10 || i === RUNS) {

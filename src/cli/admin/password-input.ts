@@ -13,7 +13,7 @@ export interface PasswordSource {
 export { passwordProblem };
 
 /** The password to set: from stdin or the environment when asked, else a generated one (to print). */
-export async function choosePassword(o: PasswordSource, env: NodeJS.ProcessEnv, stdin: NodeJS.ReadableStream): Promise<{ password: string; generated: boolean }> {
+export async function choosePassword(o: PasswordSource, username: string, env: NodeJS.ProcessEnv, stdin: NodeJS.ReadableStream): Promise<{ password: string; generated: boolean }> {
   if (o.passwordStdin && o.passwordEnv) throw new UserError('give --password-stdin or --password-env, not both');
   let pw: string | undefined;
   if (o.passwordStdin) pw = (await readAll(stdin)).replace(/\r?\n$/, '');
@@ -22,7 +22,7 @@ export async function choosePassword(o: PasswordSource, env: NodeJS.ProcessEnv, 
     if (pw === undefined || pw === '') throw new UserError(`the environment variable ${o.passwordEnv} is not set or empty`);
   }
   if (pw === undefined) return { password: randomPassword(), generated: true };
-  const problem = passwordProblem(pw);
+  const problem = passwordProblem(pw, username);
   if (problem) throw new UserError(`the password is refused: ${problem} (the same policy as the console and the API)`);
   return { password: pw, generated: false };
 }

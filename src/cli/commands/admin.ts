@@ -36,7 +36,7 @@ export function registerAdmin(program: Command): void {
       .option('--enable', 'also re-enable the user if disabled'),
   ).action(async (user: string, o: UserFlags & { enable?: boolean }) => {
     const dir = dataDir(o.data);
-    const pw = await choosePassword(o, process.env, process.stdin);
+    const pw = await choosePassword(o, user, process.env, process.stdin);
     const r = await resetPassword(dir, user, pw.password, o.enable ?? false, pw.generated);
     printPassword(`reset the password of "${user}" (${r.role}) in ${dir}`, pw);
     if (r.disabled) process.stdout.write(`note: "${user}" is disabled; add --enable to let them log in\n`);
@@ -51,7 +51,7 @@ export function registerAdmin(program: Command): void {
   ).action(async (user: string, o: UserFlags & { role: string }) => {
     if (!ROLES.includes(o.role as UserRole)) throw new UserError(`--role must be one of ${ROLES.join(', ')}, got ${o.role}`);
     const dir = dataDir(o.data);
-    const pw = await choosePassword(o, process.env, process.stdin);
+    const pw = await choosePassword(o, user, process.env, process.stdin);
     await createUser(dir, user, o.role as UserRole, pw.password, pw.generated);
     printPassword(`created user "${user}" (${o.role}) in ${dir}`, pw);
   });
