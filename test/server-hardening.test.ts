@@ -190,6 +190,11 @@ describe('hole 8: behind a reverse proxy (--public-url, --trust-proxy)', () => {
     expect((await change(s, cookie, { ...proxied, origin: 'https://evil.example' })).statusCode).toBe(403);
   });
 
+  it('takes addresses, CIDRs and loopback as trusted proxies, and refuses "trust everyone"', async () => {
+    await start({ trustProxy: '127.0.0.1, 10.0.0.0/8,::1,loopback' });
+    for (const bad of ['true', '*', '10.0.0.0/99', 'proxy.example.com']) await expect(start({ trustProxy: bad }), bad).rejects.toThrow(/trusted proxy/);
+  });
+
   it('accepts the --public-url\'s origin (also from FERRY_PUBLIC_URL), and refuses a bad one at start', async () => {
     const { s } = await start({ env: { FERRY_PUBLIC_URL: 'https://ferry.example.com/' } });
     const cookie = (await login(s, 'admin', PASSWORD, { host: '127.0.0.1:8080', origin: 'https://ferry.example.com' })).cookie;

@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { chmodSync, mkdirSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { makeRedactor } from '../core/redact.ts';
@@ -116,7 +117,7 @@ export interface FerryServer {
 export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const env = o.env ?? process.env;
   const publicUrl = checkPublicUrl(o.publicUrl ?? env.FERRY_PUBLIC_URL);
-  const trustProxy = (o.trustProxy ?? env.FERRY_TRUST_PROXY)?.trim() || undefined;
+  const trustProxy = checkTrustProxy(o.trustProxy ?? env.FERRY_TRUST_PROXY);
   const consoleBaseUrl = o.consoleBaseUrl ?? publicUrl;
   // A new data directory is private to the server's user: it holds password hashes and sealed credentials.
   mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
@@ -276,4 +277,21 @@ function checkPublicUrl(u: string | undefined): string | undefined {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`the public URL must start with https:// or http://, got "${u}"`);
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * The trusted proxies: addresses or CIDRs (`10.0.0.0/8`), comma separated, or `loopback` / `linklocal` /
+ * `uniquelocal`. "Trust everyone" (`true`, `*`) is refused: any client could then claim any address and host.
+ */
+function checkTrustProxy(v: string | undefined): string | undefined {
+  const list = (v ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  if (!list.length) return undefined;
+  for (const x of list) {
+    const [addr, bits, more] = x.split('/');
+    const ok = PROXY_NAMES.has(x) || (more === undefined && isIP(addr!) !== 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(addr!) === 4 ? 32 : 128))));
+    if (!ok) throw new Error(`the trusted proxy "${x}" is not an address, a CIDR or one of loopback, linklocal, uniquelocal (give the reverse proxy's address, e.g. 127.0.0.1; trusting every client is not offered)`);
+  }
+  return list.join(',');
 }
