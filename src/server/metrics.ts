@@ -17,6 +17,7 @@ export class FerryMetrics {
   private readonly runDuration: Histogram<'scheme' | 'status'>;
   private readonly running: Gauge<'scheme'>;
   private readonly retries: Counter<'scheme'>;
+  private readonly rejections: Counter<'scheme' | 'stage' | 'kind' | 'code'>;
   private readonly last = new Map<string, { scheme: string; trigger: string; counts: RunCounts }>();
 
   constructor(o: { defaultMetrics?: boolean } = {}) {
@@ -41,6 +42,12 @@ export class FerryMetrics {
     });
     this.running = new Gauge({ name: 'ferry_runs_running', help: 'Runs in progress.', labelNames: ['scheme'], registers });
     this.retries = new Counter({ name: 'ferry_retries_total', help: 'Retried vendor calls and rows.', labelNames: ['scheme'], registers });
+    this.rejections = new Counter({
+      name: 'ferry_rejections_total',
+      help: 'Rejected records by reason: stage (mapping, quality, target), error kind, and the vendor\'s error code when it gave one.',
+      labelNames: ['scheme', 'stage', 'kind', 'code'],
+      registers,
+    });
   }
 
   onEvent(e: RunEvent): void {
@@ -48,6 +55,8 @@ export class FerryMetrics {
       case 'run.started':
         this.last.set(e.runId, { scheme: e.scheme, trigger: e.trigger, counts: emptyCounts() });
         this.running.inc({ scheme: e.scheme });
+        // Exported from the first run on (at 0), so rate() and dashboards see the series before the first retry.
+        this.retries.inc({ scheme: e.scheme }, 0);
         return;
       case 'progress':
         this.advance(e.runId, e.counts);
@@ -55,6 +64,11 @@ export class FerryMetrics {
       case 'retry': {
         const r = this.last.get(e.runId);
         if (r) this.retries.inc({ scheme: r.scheme });
+        return;
+      }
+      case 'record.rejected': {
+        const r = this.last.get(e.runId);
+        if (r) this.rejections.inc({ scheme: r.scheme, stage: e.stage, kind: e.error.kind, code: codeLabel(e.error.remote?.code) });
         return;
       }
       case 'api.call':
@@ -93,4 +107,10 @@ export class FerryMetrics {
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+/** A vendor code as a label value: short codes as they are, anything else (free text) as `other`, so the label stays bounded. */
+function codeLabel(code: string | undefined): string {
+  if (code === undefined || code === '') return '';
+  return /^[A-Za-z0-9_.:-]{1,32}$/.test(code) ? code : 'other';
 }
