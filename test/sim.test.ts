@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { options } from '../sim/options.ts';
+import { runSchedule } from '../sim/schedule.ts';
+
+/**
+ * The simulation (sim/, issue 11): the real engine, store and WDT/Kingdee clients against scripted vendors
+ * in virtual time, with faults and process deaths drawn from a seed. `npm run sim -- --seeds 2000` is the
+ * long run; this file runs a fixed set of seeds.
+ *
+ * OPEN lists the fault families whose defects (issue 11) are still being fixed: they are left out of the fixed
+ * seeds until their fix lands, then removed from this list. `npm run sim` always runs everything.
+ */
+const OPEN = ['noEntities', 'rowsMissing', 'dindexShift', 'auditFail', 'unAudit', 'caps', 'badTotals', 'duplicates', 'rate'];
+const SEEDS = 40;
+
+describe('simulation', () => {
+  it(`finds no violation on seeds 1–${SEEDS}`, async () => {
+    const failing: string[] = [];
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const r = await runSchedule(seed, options(OPEN));
+      if (r.violations.length) failing.push(`seed ${seed} (npm run sim -- --seed ${seed} --without ${OPEN.join(',')} --verbose): ${r.violations[0]!.kind}: ${r.violations[0]!.message}`);
+    }
+    expect(failing).toEqual([]);
+  }, 120_000);
+
+  it('replays a seed exactly', async () => {
+    const a = await runSchedule(11);
+    const b = await runSchedule(11);
+    const summary = (r: typeof a) => ({ calls: r.calls, runs: r.runs.map((x) => [x.crashed, x.report?.status, x.report?.counts]), violations: r.violations.map((v) => v.message) });
+    expect(summary(b)).toEqual(summary(a));
+    expect(a.runs.length).toBeGreaterThan(1);
+  }, 60_000);
+
+  for (const bug of ['resend-without-lookup', 'skip-page-order'] as const) {
+    it(`finds the re-introduced bug ${bug} within 200 seeds`, async () => {
+      let found: number | undefined;
+      for (let seed = 1; seed <= 200 && found === undefined; seed++) {
+        const r = await runSchedule(seed, { ...options(OPEN), bug });
+        if (r.violations.length) found = seed;
+      }
+      console.log(`--bug ${bug}: found by seed ${found}`);
+      expect(found).toBeDefined();
+    }, 120_000);
+  }
+});
