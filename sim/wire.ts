@@ -44,12 +44,12 @@ export function response(status: number, body: unknown, extra: Omit<WireResponse
   return { status, body: typeof body === 'string' ? body : JSON.stringify(body), ...extra };
 }
 
-/** A minimal Response: the platforms read status, headers (get, getSetCookie) and text(). */
+/** A real Response (the platforms stream its body); reading a string body settles within microtasks. */
 function toResponse(r: WireResponse): Response {
   const headers = new Headers(r.headers ?? {});
+  if (!headers.has('content-type')) headers.set('content-type', r.body.startsWith('{') || r.body.startsWith('[') ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8');
   for (const c of r.setCookies ?? []) headers.append('set-cookie', c);
-  const body = r.body;
-  return { status: r.status, ok: r.status >= 200 && r.status < 300, headers, text: async () => body } as unknown as Response;
+  return new Response(r.body, { status: r.status, headers });
 }
 
 function netError(code?: string): Error {
