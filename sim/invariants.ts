@@ -6,7 +6,7 @@ import type { World } from './world.ts';
 import type { Shop } from './wdt-vendor.ts';
 
 export interface Violation {
-  /** lost | duplicate | both | wrong-id | stale | report | rate | liveness | crash */
+  /** lost | duplicate | both | wrong-id | stale | unaudited | report | rate | liveness | crash */
   kind: string;
   message: string;
 }
@@ -51,10 +51,12 @@ export async function checkRun(r: RunRecord, w: World, kd: KingdeeVendor, store:
   const at = `run ${r.index} (${r.phase}, ${rep.status})`;
   if (!run) v.push({ kind: 'report', message: `${at}: no run row in the store` });
   else if (run.status !== rep.status) v.push({ kind: 'report', message: `${at}: the store says ${run.status}, the report says ${rep.status}` });
-  if (rep.status === 'succeeded') {
+  if (rep.status === 'succeeded' || rep.status === 'partial' || (rep.status === 'failed' && /no record was delivered/.test(rep.reason ?? ''))) {
+    if (rep.status === 'succeeded' && k.rejected + k.failed + (k.incomplete ?? 0) > 0)
+      v.push({ kind: 'report', message: `${at}: succeeded with ${k.rejected} rejected, ${k.failed} failed, ${k.incomplete ?? 0} incomplete` });
+    if (rep.status !== 'succeeded' && !rep.reason) v.push({ kind: 'report', message: `${at}: ${rep.status} without a reason` });
     const settled = k.created + k.updated + k.skipped + k.rejected + k.failed;
     if (settled !== k.read) v.push({ kind: 'report', message: `${at}: read ${k.read} but settled ${settled} (created ${k.created}, updated ${k.updated}, skipped ${k.skipped}, rejected ${k.rejected}, failed ${k.failed})` });
-    if (k.failed > 0) v.push({ kind: 'report', message: `${at}: succeeded with ${k.failed} records failed (retries exhausted)` });
     if (k.created !== r.creates) v.push({ kind: 'report', message: `${at}: reports ${k.created} created, Kingdee created ${r.creates} during the run` });
     const rec = rep.reconciliation;
     if (rec.heldByTarget !== undefined && rec.checkedInTarget !== undefined && rec.heldByTarget !== rec.checkedInTarget)
@@ -71,6 +73,13 @@ export async function checkRun(r: RunRecord, w: World, kd: KingdeeVendor, store:
       if (s && held && expected(s, w).kind === 'held' && !duplicateNumbers(w.shops).has(s.shop_no))
         v.push({ kind: 'both', message: `${at}: ${s.shop_no} rejected ("${row.message ?? ''}") yet Kingdee holds it as ${held.id}` });
     }
+    // Written means saved and audited, unless the ledger says a step is pending.
+    for (const status of ['written', 'skipped'] as const)
+      for (const row of await store.queryLedger({ scheme: SCHEME, runId: rep.runId, status, limit: 100_000 })) {
+        const held = row.targetNumber ? kd.customers.get(row.targetNumber) : undefined;
+        if (held && held.status !== 'C' && !/pending/i.test(row.detail ?? ''))
+          v.push({ kind: 'unaudited', message: `${at}: ${row.targetNumber} ledgered ${row.status} (${row.detail ?? ''}) but Kingdee has it in status ${held.status}, not audited` });
+      }
     if (lost.length && !reportedShortRead(r))
       v.push({ kind: 'lost', message: `${at}: ${lost.length} shops visible when it started have no outcome and are not in Kingdee (${lost.slice(0, 5).map((id) => byId.get(id)!.shop_no).join(', ')}); the run did not report a short read` });
   } else if (!rep.reason) v.push({ kind: 'report', message: `${at}: ${rep.status} without a reason` });
@@ -81,7 +90,9 @@ export async function checkRun(r: RunRecord, w: World, kd: KingdeeVendor, store:
 export async function checkFinal(last: RunRecord, w: World, kd: KingdeeVendor, store: StateStore): Promise<Violation[]> {
   const v: Violation[] = [];
   if (!last.report) return [{ kind: 'liveness', message: `the last calm run ${last.index} did not end` }];
-  if (last.report.status !== 'succeeded' && !(last.report.status === 'failed' && last.report.counts.rejected > 0 && last.report.counts.failed === 0))
+  const fin = last.report;
+  const onlyRejections = fin.counts.failed === 0 && (fin.counts.incomplete ?? 0) === 0 && (fin.status === 'partial' || (fin.status === 'failed' && /no record was delivered/.test(fin.reason ?? '')));
+  if (fin.status !== 'succeeded' && !onlyRejections)
     v.push({ kind: 'report', message: `the last calm run ${last.index} ended ${last.report.status}: ${last.report.reason ?? ''}` });
   const ledger = new Map((await allLedger(store)).map((r) => [r.sourceId, r]));
   const dups = duplicateNumbers(w.shops);
@@ -105,6 +116,7 @@ export async function checkFinal(last: RunRecord, w: World, kd: KingdeeVendor, s
       else if (!held) v.push({ kind: 'lost', message: `${who}: ledger says ${row.status} (id ${row.targetId}) but Kingdee does not hold it` });
       else if (row.targetId !== String(held.id)) v.push({ kind: 'wrong-id', message: `${who}: ledger id ${row.targetId}, Kingdee holds it as ${held.id}` });
       else if (held.name !== s.shop_name) v.push({ kind: 'stale', message: `${who}: Kingdee has name "${held.name}", the source "${s.shop_name}"` });
+      else if (held.status !== 'C') v.push({ kind: 'unaudited', message: `${who}: ${row.status} (${row.detail ?? ''}) but Kingdee has it in status ${held.status} after the calm runs` });
     } else if (exp.kind === 'rejected') {
       if (row.status !== 'rejected') v.push({ kind: 'report', message: `${who}: ${row.status}, but Kingdee refuses it (${exp.reason || 'quality rule'})` });
       else if (exp.reason && !(row.message ?? '').includes(exp.reason)) v.push({ kind: 'report', message: `${who}: rejected with "${row.message}", not the vendor's reason "${exp.reason}"` });

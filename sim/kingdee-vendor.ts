@@ -14,8 +14,8 @@ export interface Customer {
   number: string;
   name: string;
   org: string;
-  /** A created, C audited. */
-  status: 'A' | 'C';
+  /** A created, B submitted, C audited, D unaudited (re-audit). B and C cannot be saved. */
+  status: 'A' | 'B' | 'C' | 'D';
   /** Run in which the vendor created it (for the report-truth check). */
   createdBy: string;
 }
@@ -49,8 +49,8 @@ export class KingdeeVendor {
     private readonly weather: Weather,
     private readonly rng: Rng,
     private readonly signed: boolean,
-    /** Faults also strike UnAudit (the call before an update), not only saves and queries. */
-    private readonly unAuditFaults = true,
+    /** Faults also strike UnAudit, Submit and Audit, not only saves and queries. */
+    private readonly followUpFaults = true,
   ) {}
 
   seed(c: Omit<Customer, 'id' | 'createdBy'>): Customer {
@@ -70,7 +70,7 @@ export class KingdeeVendor {
     }
     if (service === 'LoginByAppSecret') return this.login();
     if (service === 'Logout') return this.answer({});
-    const calm = service === 'UnAudit' && !this.unAuditFaults;
+    const calm = (service === 'UnAudit' || service === 'Submit' || service === 'Audit') && !this.followUpFaults;
     const fault = calm ? undefined : this.weather.draw(this.rng, ['refused', 'http500', 'http500After', 'lost', 'rateLimit', 'http429', 'http429Bare', 'sessionExpired', 'noEntities', 'rowsMissing', 'rowConflict', 'dindexShift', 'auditFail']);
     if (fault === 'refused') return { kind: 'refused' };
     if (fault === 'http500') return { kind: 'answer', response: response(500, '<html><head><title>500 - 内部服务器错误。</title></head></html>') };
@@ -87,7 +87,7 @@ export class KingdeeVendor {
     if (service === 'ExecuteBillQuery') answer = this.query(data);
     else if (formId.toUpperCase() !== 'BD_CUSTOMER') answer = { Result: { ResponseStatus: this.status(false, 4, [{ FieldName: null, Message: '业务对象不存在', DIndex: 0 }], []) } };
     else if (service === 'BatchSave') answer = this.batchSave(data, fault);
-    else if (service === 'UnAudit') answer = this.unAudit(data, fault);
+    else if (service === 'UnAudit' || service === 'Submit' || service === 'Audit') answer = this.statusOp(service, data, fault);
     else answer = { Result: { ResponseStatus: this.status(false, 4, [{ FieldName: null, Message: `不支持的操作 ${service}`, DIndex: 0 }], []) } };
     if (fault === 'http500After') return { kind: 'answer', response: response(500, '<html><head><title>500 - 内部服务器错误。</title></head></html>') };
     if (fault === 'lost') return { kind: 'lost' };
@@ -141,10 +141,11 @@ export class KingdeeVendor {
     let rows = [...this.customers.values()].sort((a, b) => a.id - b.id);
     const filter = String(data.FilterString ?? '').trim();
     if (filter) {
-      const m = /^FNumber\s+in\s*\((.*)\)$/i.exec(filter);
+      const m = /^(FNumber|FCUSTID)\s+in\s*\((.*)\)$/i.exec(filter);
       if (!m) return [[{ Result: { ResponseStatus: this.status(false, 4, [{ FieldName: null, Message: `过滤条件不支持: ${filter}`, DIndex: 0 }], []) } }]];
-      const wanted = new Set([...m[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((x) => x[1]!.replace(/''/g, "'")));
-      rows = rows.filter((c) => wanted.has(c.number));
+      const values = new Set([...m[2]!.matchAll(/'((?:[^']|'')*)'|(-?\d+)/g)].map((x) => (x[1] !== undefined ? x[1].replace(/''/g, "'") : x[2]!)));
+      const byId = m[1]!.toUpperCase() === 'FCUSTID';
+      rows = rows.filter((c) => values.has(byId ? String(c.id) : c.number));
     }
     const start = Number(data.StartRow ?? 0) || 0;
     const top = Number(data.TopRowCount ?? 0) || 0;
@@ -174,7 +175,7 @@ export class KingdeeVendor {
       if (id) {
         c = [...this.customers.values()].find((x) => x.id === id);
         if (!c) return refuse('单据不存在或已删除', 'FCUSTID', 10);
-        if (c.status === 'C') return refuse(NOT_UNAUDITED, '', 12);
+        if (c.status === 'C' || c.status === 'B') return refuse(c.status === 'C' ? NOT_UNAUDITED : `${c.number} 已提交，不允许修改`, '', 12);
         if (number !== c.number) {
           if (this.customers.has(number)) return refuse(DUPLICATE(number), 'FNumber');
           this.customers.delete(c.number);
@@ -209,17 +210,20 @@ export class KingdeeVendor {
     return { Result: { ResponseStatus: this.status(ok, code, errs, shown), NeedReturnData: [] } };
   }
 
-  private unAudit(data: Record<string, unknown>, fault: Fault | undefined): unknown {
+  /** UnAudit C → D, Submit A/D → B, Audit B → C, by Ids (comma-separated) or Numbers; per-DIndex answers. */
+  private statusOp(op: 'UnAudit' | 'Submit' | 'Audit', data: Record<string, unknown>, fault: Fault | undefined): unknown {
     const ids = String(data.Ids ?? '').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
     const numbers = Array.isArray(data.Numbers) ? (data.Numbers as unknown[]).map(String) : [];
     const targets = ids.length ? ids.map((id) => [...this.customers.values()].find((c) => c.id === id)) : numbers.map((n) => this.customers.get(n));
+    const from: Record<typeof op, string[]> = { UnAudit: ['C'], Submit: ['A', 'D'], Audit: ['B'] };
+    const to = { UnAudit: 'D', Submit: 'B', Audit: 'C' } as const;
     const errors: Status[] = [];
     const successes: Status[] = [];
     targets.forEach((c, dIndex) => {
       if (!c) return errors.push({ FieldName: '', Message: '单据不存在', DIndex: dIndex, _code: 10 });
-      if (fault === 'auditFail' && this.rng.chance(0.5)) return errors.push({ FieldName: '', Message: '反审核失败：网控冲突，请稍后再试', DIndex: dIndex, _code: 13 });
-      if (c.status !== 'C') return errors.push({ FieldName: '', Message: `单据${c.number}不是已审核状态，不能反审核`, DIndex: dIndex, _code: 12 });
-      c.status = 'A';
+      if (fault === 'auditFail' && this.rng.chance(0.5)) return errors.push({ FieldName: '', Message: `${op}失败：网控冲突，请稍后再试`, DIndex: dIndex, _code: 13 });
+      if (!from[op].includes(c.status)) return errors.push({ FieldName: '', Message: `客户编码为“${c.number}”的客户当前状态为“${c.status}”，不能${op}`, DIndex: dIndex, _code: 12 });
+      c.status = to[op];
       successes.push({ Id: String(c.id), Number: c.number, DIndex: dIndex });
     });
     const code = errors.length ? Number(errors[0]!._code) : 0;

@@ -67,7 +67,7 @@ export async function runSchedule(seed: number, o: SimOptions = {}): Promise<Sch
   const dir = mkdtempSync(join(BASE_DIR, 'ferry-sim-'));
   const file = join(dir, 'ferry.sqlite');
   const wdt = new WdtVendor(world.shops, world.wdt, weather, rng.fork(), (r) => mutateShops(world.shops, r));
-  const kingdee = new KingdeeVendor(world.kingdee, weather, rng.fork(), world.kingdeeMode === 'signed', o.world?.unAuditFaults ?? true);
+  const kingdee = new KingdeeVendor(world.kingdee, weather, rng.fork(), world.kingdeeMode === 'signed', o.world?.followUpFaults ?? true);
   for (const i of world.preexisting) {
     const s = world.shops[i]!;
     if (s.shop_name && s.shop_name.length <= world.kingdee.maxNameLength && world.kingdee.orgs.includes(s.remark) && !kingdee.customers.has(s.shop_no))

@@ -35,8 +35,8 @@ export interface WorldOptions {
   badTotals?: boolean;
   /** Two shops with one shop_no. */
   duplicates?: boolean;
-  /** Faults strike Kingdee UnAudit calls too. */
-  unAuditFaults?: boolean;
+  /** Faults strike Kingdee UnAudit, Submit and Audit calls too. */
+  followUpFaults?: boolean;
 }
 
 export function drawWorld(rng: Rng, opts: WorldOptions = {}): World {
