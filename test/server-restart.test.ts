@@ -14,7 +14,7 @@ describe('ferry serve across restarts', () => {
   const login = async (s: Awaited<ReturnType<typeof createFerryServer>>, password: string) =>
     String((await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password } })).headers['set-cookie']).split(';')[0]!;
 
-  it('keeps users and sealed connections, marks abandoned runs failed, and reports credentials a new key cannot open', async () => {
+  it('keeps users and sealed connections, marks abandoned runs interrupted with their ledger counts, and reports credentials a new key cannot open', async () => {
     const first = await createFerryServer({ dataDir: dir, env: {}, defaultMetrics: false });
     await first.createFirstUser();
     expect(first.initialAdmin?.generated).toBe(true);
@@ -38,6 +38,8 @@ describe('ferry serve across restarts', () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
     const state = new SqliteStore(join(dir, 'ferry.sqlite'));
     await state.createRun({ id: 'orphan', scheme: 'S', status: 'running', trigger: 'schedule', startedAt: Date.now(), counts: emptyCounts(), owner: `${dead}@${hostname()}` });
+    const ledger = (id: string, status: 'written' | 'rejected', detail: string) => ({ scheme: 'S', sourceId: id, status, detail, runId: 'orphan', updatedAt: 1 });
+    await state.commitPage([ledger('1', 'written', 'created'), ledger('2', 'written', 'created'), ledger('3', 'written', 'updated'), ledger('4', 'rejected', 'target')], null);
     await state.close();
 
     const second = await createFerryServer({ dataDir: dir, env: {}, defaultMetrics: false });
@@ -48,7 +50,7 @@ describe('ferry serve across restarts', () => {
     const kd = await second.app.inject({ method: 'GET', url: '/api/connections/kd', headers: { cookie: c2 } });
     expect(kd.json()).toMatchObject({ config: { password: '***', username: 'u' }, secrets: { password: 'set' } });
     const orphan = await second.app.inject({ method: 'GET', url: '/api/runs/orphan', headers: { cookie: c2 } });
-    expect(orphan.json()).toMatchObject({ status: 'failed', reason: expect.stringContaining('stopped') });
+    expect(orphan.json()).toMatchObject({ status: 'interrupted', reason: expect.stringContaining('stopped before the run ended'), counts: { read: 4, created: 2, updated: 1, rejected: 1 } });
     await second.close();
 
     const third = await createFerryServer({ dataDir: dir, env: { FERRY_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') }, defaultMetrics: false });

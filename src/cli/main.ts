@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { UserError } from './user-error.ts';
+import { SchemeBusyError } from '../engine/run-lock.ts';
 
 /** Entry point of the `ferry` command. Returns the exit code; never prints a stack trace for user errors. */
 export async function main(argv: string[]): Promise<number> {
@@ -17,6 +18,10 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof SchemeBusyError) {
+      process.stderr.write(`ferry: ${err.message}\n`);
+      return 3;
+    }
     if (err instanceof UserError) {
       process.stderr.write(`ferry: ${err.message}\n`);
       return err.exitCode;

@@ -6,6 +6,8 @@ import type { RecordRef } from '../core/records.ts';
 /** Everything a run reports, as typed events (for logs, progress, the console and metrics). */
 export type RunEvent =
   | { type: 'run.started'; runId: string; scheme: string; trigger: string; at: number; resumed: boolean }
+  /** This run found an earlier run of the scheme left `running` by a dead process, marked it interrupted and resumes it. */
+  | { type: 'run.resuming'; runId: string; interruptedRunId: string; owner: string; startedAt: number; settled: number; reason: string }
   | { type: 'window.started'; runId: string; stream: string; start: string; end: string }
   | { type: 'page.read'; runId: string; stream: string; page: string; records: number; totalCount?: number }
   | { type: 'page.committed'; runId: string; stream: string; page: string }

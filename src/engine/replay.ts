@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { emptyCounts, type RunCounts, type RunStatus } from '../core/contracts/state-store.ts';
 import { toFerryError } from '../core/errors.ts';
 import { systemClock } from '../core/policy/rate-limiter.ts';
@@ -8,6 +9,7 @@ import { PageTracker } from './page-tracker.ts';
 import { RecordPipeline } from './record-pipeline.ts';
 import { reconcile, type RunReport } from './reconcile.ts';
 import { completedStatus } from './run-outcome.ts';
+import { interruptAbandonedRuns, lockScheme } from './run-lock.ts';
 import type { EngineDeps } from './deps.ts';
 
 /**
@@ -17,14 +19,26 @@ import type { EngineDeps } from './deps.ts';
  */
 export async function replayRejected(cs: CompiledScheme, deps: EngineDeps, opts: { ids?: string[]; includeFailed?: boolean } = {}): Promise<RunReport> {
   const clock = deps.clock ?? systemClock;
-  const scheme = cs.scheme;
   const runId = `${new Date(clock.now()).toISOString().replace(/[-:T]/g, '').slice(0, 14)}-replay-${randomUUID().slice(0, 6)}`;
+  // A replay writes to the target like a run: it takes the scheme's run lock the same way.
+  const lock = await lockScheme(deps.store, cs.scheme.name, runId, { clock, ...(deps.holderJudge ? { judge: deps.holderJudge } : {}) });
+  try {
+    await interruptAbandonedRuns(deps.store, { scheme: cs.scheme.name, lockHeld: true, exceptRunId: runId, now: clock.now(), ...(deps.holderJudge ? { judge: deps.holderJudge } : {}) });
+    return await replayLocked(cs, deps, opts, runId);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function replayLocked(cs: CompiledScheme, deps: EngineDeps, opts: { ids?: string[]; includeFailed?: boolean }, runId: string): Promise<RunReport> {
+  const clock = deps.clock ?? systemClock;
+  const scheme = cs.scheme;
   const counts: RunCounts = emptyCounts();
   const started = clock.now();
   const abort = new AbortController();
   const signal = AbortSignal.any([abort.signal, ...(deps.signal ? [deps.signal] : [])]);
   const emit = deps.onEvent ?? (() => {});
-  await deps.store.createRun({ id: runId, scheme: scheme.name, status: 'running', trigger: 'replay', startedAt: started, counts });
+  await deps.store.createRun({ id: runId, scheme: scheme.name, status: 'running', trigger: 'replay', startedAt: started, counts, owner: `${process.pid}@${hostname()}` });
   emit({ type: 'run.started', runId, scheme: scheme.name, trigger: 'replay', at: started, resumed: false });
 
   const tracker = new PageTracker(deps.store);

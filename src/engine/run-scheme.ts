@@ -12,6 +12,9 @@ import { reconcile, type RunReport } from './reconcile.ts';
 import { stopAfterFailure } from './stop-run.ts';
 import { completedStatus } from './run-outcome.ts';
 import { duplicatesReport, recordIdentity, runTimeLimit, timeLimitReason, totalMismatchWarning } from './read-report.ts';
+import { interruptAbandonedRuns, lockScheme, type HeldSchemeLock } from './run-lock.ts';
+import type { EventSink } from './events.ts';
+import type { Clock } from '../core/policy/rate-limiter.ts';
 
 
 export interface RunOptions {
@@ -38,9 +41,33 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
   const signal = AbortSignal.any(signals);
   const emit = deps.onEvent ?? (() => {});
 
+  // One run per scheme: refuses (SchemeBusyError) while a live run holds the scheme, takes over a dead one's lock.
+  const lock = await lockScheme(deps.store, scheme.name, runId, {
+    clock,
+    ...(deps.holderJudge ? { judge: deps.holderJudge } : {}),
+    onBeat: () => deps.store.updateRun(runId, { counts: { ...counts } }),
+  });
+  try {
+    return await runLocked(cs, deps, { runId, counts, started, clock, signal, abort, emit, trigger: opts.trigger ?? 'manual', reconcileTarget: opts.reconcileTarget ?? true, lock, timeLimit });
+  } finally {
+    await lock.release();
+  }
+}
+
+async function runLocked(
+  cs: CompiledScheme,
+  deps: EngineDeps,
+  r: { runId: string; counts: RunCounts; started: number; clock: Clock; signal: AbortSignal; abort: AbortController; emit: EventSink; trigger: string; reconcileTarget: boolean; lock: HeldSchemeLock; timeLimit: AbortSignal | undefined },
+): Promise<RunReport> {
+  const { runId, counts, started, clock, signal, abort, emit, timeLimit } = r;
+  const scheme = cs.scheme;
+  // Holding the lock, every other `running` row of the scheme was left by a process that is gone.
+  const interrupted = await interruptAbandonedRuns(deps.store, { scheme: scheme.name, lockHeld: true, exceptRunId: runId, now: clock.now(), ...(deps.holderJudge ? { judge: deps.holderJudge } : {}) });
   const resumed = (await deps.store.listCheckpoints(scheme.name)).some((c) => c.cursor !== null);
-  await deps.store.createRun({ id: runId, scheme: scheme.name, status: 'running', trigger: opts.trigger ?? 'manual', startedAt: started, counts, owner: `${process.pid}@${hostname()}` });
-  emit({ type: 'run.started', runId, scheme: scheme.name, trigger: opts.trigger ?? 'manual', at: started, resumed });
+  await deps.store.createRun({ id: runId, scheme: scheme.name, status: 'running', trigger: r.trigger, startedAt: started, counts, owner: `${process.pid}@${hostname()}` });
+  emit({ type: 'run.started', runId, scheme: scheme.name, trigger: r.trigger, at: started, resumed: resumed || interrupted.length > 0 });
+  for (const x of interrupted)
+    emit({ type: 'run.resuming', runId, interruptedRunId: x.run.id, owner: x.run.owner ?? '', startedAt: x.run.startedAt, settled: x.counts.read, reason: `its process ${x.run.owner ?? ''} is gone; the ledger holds ${x.counts.read} of its records` });
 
   const tracker = new PageTracker(deps.store, (p) => emit({ type: 'page.committed', runId, stream: p.stream, page: p.label }));
   const pipeline = new RecordPipeline(cs, deps, { runId, counts, signal, clock, emit, abort });
@@ -97,10 +124,11 @@ export async function runScheme(cs: CompiledScheme, deps: EngineDeps, opts: RunO
     clearInterval(progress);
   }
 
-  const report = await reconcile(cs, deps, { runId, counts, status, reason, started, reconcileTarget: opts.reconcileTarget ?? true, clock });
+  const report = await reconcile(cs, deps, { runId, counts, status, reason, started, reconcileTarget: r.reconcileTarget, clock });
   if (warnings.length) report.warnings = warnings;
   const dups = await duplicatesReport(cs, deps, pipeline, runId);
   if (dups) report.duplicates = dups;
+  await r.lock.stopHeartbeat(); // its progress write must not land after the final one
   await deps.store.updateRun(runId, { status, counts, endedAt: clock.now(), reason: reason ?? null, report: JSON.stringify(report) });
   emit({ type: 'run.finished', runId, status, counts, ...(reason ? { reason } : {}), durationMs: clock.now() - started });
   return report;

@@ -1,4 +1,4 @@
-import type { LedgerRow, RecordQuery, RunLedgerPageQuery, RunRow, StateStore, StoredCheckpoint } from '../core/contracts/state-store.ts';
+import type { LedgerRow, RecordQuery, RunLedgerPageQuery, RunLock, RunRow, StateStore, StoredCheckpoint } from '../core/contracts/state-store.ts';
 import type { DistStore } from '../store/postgres/dist-store.ts';
 
 /**
@@ -24,7 +24,7 @@ export class PartitionStore implements StateStore {
   getRun(id: string): Promise<RunRow | undefined> {
     return this.inner.getRun(id);
   }
-  listRuns(q: { scheme?: string; limit?: number }): Promise<RunRow[]> {
+  listRuns(q: Parameters<StateStore['listRuns']>[0]): Promise<RunRow[]> {
     return this.inner.listRuns(q);
   }
   getCheckpoint(scheme: string, stream: string): Promise<StoredCheckpoint | undefined> {
@@ -50,6 +50,24 @@ export class PartitionStore implements StateStore {
   }
   pageRunLedger(q: RunLedgerPageQuery): ReturnType<StateStore['pageRunLedger']> {
     return this.inner.pageRunLedger(q);
+  }
+  countRunOutcomes(scheme: string, runId: string): ReturnType<StateStore['countRunOutcomes']> {
+    return this.inner.countRunOutcomes(scheme, runId);
+  }
+  tryLockScheme(lock: RunLock): Promise<RunLock | undefined> {
+    return this.inner.tryLockScheme(lock);
+  }
+  takeOverSchemeLock(lock: RunLock, holder: RunLock): Promise<boolean> {
+    return this.inner.takeOverSchemeLock(lock, holder);
+  }
+  heartbeatSchemeLock(scheme: string, runId: string, at: number): Promise<boolean> {
+    return this.inner.heartbeatSchemeLock(scheme, runId, at);
+  }
+  releaseSchemeLock(scheme: string, runId: string): Promise<void> {
+    return this.inner.releaseSchemeLock(scheme, runId);
+  }
+  getSchemeLock(scheme: string): Promise<RunLock | undefined> {
+    return this.inner.getSchemeLock(scheme);
   }
   /** The shared pool stays open: it belongs to the worker. */
   async close(): Promise<void> {}

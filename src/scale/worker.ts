@@ -7,6 +7,7 @@ import { PostgresStore } from '../store/postgres/postgres-store.ts';
 import type { WorkerContext } from './dist-run.ts';
 import { unsealJobConnections } from './job-connections.ts';
 import { handleFinish, handlePartition, handlePlan } from './job-handlers.ts';
+import { interruptAbandonedRuns } from '../engine/run-lock.ts';
 import { createWorker, openQueues, redisClient, type FinishJob, type PartitionJob, type PlanJob, type ScaleJobData, type ScaleJobName } from './queue.ts';
 
 export interface WorkerOptions {
@@ -58,6 +59,8 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     redis.disconnect();
     throw err;
   });
+  // Runs of one process (a replay in a scaled-out `ferry serve`) left `running` by a process that is gone.
+  await interruptAbandonedRuns(store, { now: Date.now() }).catch(() => undefined);
   const queues = openQueues({ redisUrl: o.redisUrl, prefix });
   const workerId = `${process.pid}@${hostname()}`;
   const hardStop = new AbortController();

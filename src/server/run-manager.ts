@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { emptyCounts, type RunCounts, type StateStore } from '../core/contracts/state-store.ts';
 import type { ServerStore } from '../core/contracts/server-store.ts';
 import type { RunEvent } from '../engine/events.ts';
 import type { RunReport } from '../engine/reconcile.ts';
 import { RunEventHub } from './run-event-hub.ts';
 import { replayRejected } from '../engine/replay.ts';
+import { interruptAbandonedRuns, SchemeBusyError } from '../engine/run-lock.ts';
 import { runScheme } from '../engine/run-scheme.ts';
 import { openRun } from '../cli/open-run.ts';
 import { UserError } from '../cli/user-error.ts';
@@ -118,16 +118,12 @@ export class RunManager {
     await Promise.all(all.map((a) => a.done));
   }
 
-  /** Runs left `running` by a process of this host that is gone are marked failed (called at start). */
+  /**
+   * Runs left `running` by a process that is gone (this server killed, or a CLI run killed) are marked
+   * interrupted with the counts their ledger holds (called at start); the next run of the scheme resumes.
+   */
   async markAbandonedRuns(): Promise<number> {
-    let n = 0;
-    for (const r of await this.d.server.listRunningRuns()) {
-      const [pid, host] = (r.owner ?? '').split('@');
-      if (host !== hostname() || !pid || alive(Number(pid))) continue;
-      await this.d.state.updateRun(r.id, { status: 'failed', reason: 'the process running it stopped before the run ended; the next run resumes from the last checkpoint', endedAt: this.now() });
-      n++;
-    }
-    return n;
+    return (await interruptAbandonedRuns(this.d.state, { now: this.now() })).length;
   }
 
   private async launch(
@@ -172,14 +168,17 @@ export class RunManager {
       throw err;
     }
     const deps = tapLineage(opened.deps, opened.cs, this.d.server, this.d.lineage);
+    let busy: SchemeBusyError | undefined;
     void (async () => {
       let report: RunReport | undefined;
       try {
         report = await go(opened.cs, deps);
         this.hub.emitReport(report);
       } catch (err) {
+        // A run of the scheme outside this server (a CLI `ferry run` on the same data) holds its lock.
+        if (err instanceof SchemeBusyError) busy = err;
         // runScheme records failures in its report; reaching here means the store itself failed.
-        this.d.onError?.(err);
+        else this.d.onError?.(err);
         started('');
       } finally {
         this.active.delete(schemeName);
@@ -189,16 +188,9 @@ export class RunManager {
     })();
     const done = slot.done;
     const id = await Promise.race([gotId, done.then(() => '')]);
+    if (!id && busy) throw conflict(busy.message);
     if (!id) throw new HttpError(500, `run of "${schemeName}" could not start; see the server log`);
     return { runId: id, done };
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

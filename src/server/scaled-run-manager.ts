@@ -1,4 +1,5 @@
 import { emptyCounts, type RunRow } from '../core/contracts/state-store.ts';
+import { interruptAbandonedRuns } from '../engine/run-lock.ts';
 import type { RunEvent } from '../engine/events.ts';
 import type { RunReport } from '../engine/reconcile.ts';
 import { RunEventHub } from './run-event-hub.ts';
@@ -155,6 +156,8 @@ export class ScaledRunManager implements RunControl {
    * whose job never reached Redis (the server died in between), with their connections sealed again.
    */
   async markAbandonedRuns(): Promise<number> {
+    // Runs of one process (replays run in this server) left by a process that is gone: interrupted.
+    const interrupted = await interruptAbandonedRuns(this.d.scale.store, { now: this.now() });
     for (const r of await this.d.scale.store.listRuns({ limit: 200 }))
       if (r.status === 'running' && !this.followed.has(r.scheme)) {
         this.follow({ runId: r.id, scheme: r.scheme, trigger: r.trigger, startedAt: r.startedAt, counts: r.counts, elapsedMs: 0 });
@@ -166,7 +169,7 @@ export class ScaledRunManager implements RunControl {
         }
       }
     if (this.followed.size) this.ensurePolling();
-    return 0;
+    return interrupted.length;
   }
 
   private follow(live: LiveRun): Followed {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyCounts, type LedgerRow, type StateStore } from '../core/contracts/state-store.ts';
+import { emptyCounts, type LedgerRow, type RunLock, type StateStore } from '../core/contracts/state-store.ts';
 
 /**
  * The StateStore contract as tests, registered for any implementation: SQLite and PostgreSQL run the
@@ -164,6 +164,55 @@ export function defineStateStoreContract(name: string, factory: StoreFactory): v
       expect(first[0]).toEqual({ sourceId: 's00', targetNumber: 'T0' });
       expect((await store.pageRunLedger({ scheme: S, runId: 'r1', status: 'skipped', limit: 5 })).map((p) => p.sourceId)).toEqual(['x2']);
       expect(await store.pageRunLedger({ scheme: 'other', runId: 'r1', status: 'written', limit: 5 })).toEqual([]);
+    });
+
+    it('the scheme run lock: one holder; released, taken; heartbeat only by the holder', async () => {
+      const lock = (runId: string, at = 1000): RunLock => ({ scheme: S, runId, pid: 4242, host: 'h1', processStart: '777', acquiredAt: at, heartbeatAt: at });
+      expect(await store.getSchemeLock(S)).toBeUndefined();
+      expect(await store.tryLockScheme(lock('a'))).toBeUndefined();
+      expect(await store.getSchemeLock(S)).toEqual(lock('a'));
+      expect(await store.tryLockScheme(lock('b', 2000))).toEqual(lock('a'));
+      expect(await store.tryLockScheme({ ...lock('c'), scheme: 'other' })).toBeUndefined();
+      expect(await store.heartbeatSchemeLock(S, 'a', 1500)).toBe(true);
+      expect(await store.heartbeatSchemeLock(S, 'b', 1500)).toBe(false);
+      expect((await store.getSchemeLock(S))!.heartbeatAt).toBe(1500);
+      await store.releaseSchemeLock(S, 'b'); // not the holder: nothing happens
+      expect((await store.getSchemeLock(S))!.runId).toBe('a');
+      await store.releaseSchemeLock(S, 'a');
+      expect(await store.getSchemeLock(S)).toBeUndefined();
+      expect(await store.tryLockScheme(lock('b', 3000))).toBeUndefined();
+    });
+
+    it('of many runs locking at once exactly one wins; of two taking over a dead holder exactly one wins', async () => {
+      const lock = (runId: string, at = 1000): RunLock => ({ scheme: S, runId, pid: 1, host: 'h', processStart: null, acquiredAt: at, heartbeatAt: at });
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.tryLockScheme(lock(`r${i}`))));
+      expect(results.filter((r) => r === undefined)).toHaveLength(1);
+      const holder = (await store.getSchemeLock(S))!;
+      const takers = await Promise.all(['t1', 't2', 't3'].map((id) => store.takeOverSchemeLock(lock(id, 5000), holder)));
+      expect(takers.filter(Boolean)).toHaveLength(1);
+      const winner = (await store.getSchemeLock(S))!;
+      expect(['t1', 't2', 't3']).toContain(winner.runId);
+      // A holder that showed life (a newer heartbeat) is not taken over on the strength of an old look.
+      await store.heartbeatSchemeLock(S, winner.runId, 6000);
+      expect(await store.takeOverSchemeLock(lock('late', 7000), winner)).toBe(false);
+      expect((await store.getSchemeLock(S))!.runId).toBe(winner.runId);
+    });
+
+    it('countRunOutcomes counts a run\'s ledger rows the way the pipeline counts them; listRuns filters by status', async () => {
+      await store.commitPage(
+        [
+          row('1', { detail: 'created' }), row('2', { detail: 'created' }), row('3', { detail: 'updated' }), row('4', { status: 'skipped', detail: 'unchanged' }),
+          row('5', { status: 'rejected', detail: 'target' }), row('6', { status: 'rejected', detail: 'mapping' }), row('7', { status: 'failed' }), row('8', { runId: 'r2' }),
+        ],
+        null,
+      );
+      expect(await store.countRunOutcomes(S, 'r1')).toEqual({ read: 7, created: 2, updated: 1, skipped: 1, rejected: 2, invalid: 1, failed: 1 });
+      expect(await store.countRunOutcomes(S, 'none')).toEqual({ read: 0, created: 0, updated: 0, skipped: 0, rejected: 0, invalid: 0, failed: 0 });
+      await store.createRun({ id: 'x', scheme: S, status: 'running', trigger: 'manual', startedAt: 1, counts: emptyCounts() });
+      await store.createRun({ id: 'y', scheme: S, status: 'running', trigger: 'manual', startedAt: 2, counts: emptyCounts() });
+      await store.updateRun('y', { status: 'succeeded' });
+      expect((await store.listRuns({ status: 'running' })).map((r) => r.id)).toEqual(['x']);
+      expect((await store.listRuns({ scheme: S, status: 'succeeded' })).map((r) => r.id)).toEqual(['y']);
     });
 
     it('concurrent commitPage calls with overlapping ids all land', async () => {

@@ -9,6 +9,7 @@ import { startDemoEnvironment } from '../demo-setup.ts';
 import { formatReport } from '../format-report.ts';
 import { openRun } from '../open-run.ts';
 import { createProgress } from '../progress.ts';
+import { printRunNotice } from '../run-notices.ts';
 import { loadSchemeFile } from '../scheme-file.ts';
 import { fileURLToPath } from 'node:url';
 
@@ -36,7 +37,7 @@ export function registerDemo(program: Command): void {
             `scheme: ${SEED_SCHEME_FILE}\nstate: ${stateFile(dir)}\n\n`,
         );
         const scheme = loadSchemeFile(SEED_SCHEME_FILE);
-        const run = openRun(scheme, parseConnections(env.connections, 'the demo'), store, { logFile: logFile(dir), onEvent: progress.onEvent });
+        const run = openRun(scheme, parseConnections(env.connections, 'the demo'), store, { logFile: logFile(dir), onEvent: (e) => (progress.onEvent(e), printRunNotice(e)) });
         try {
           const report = await runScheme(run.cs, run.deps, { trigger: 'demo' });
           progress.done();

@@ -5,6 +5,7 @@ import { dataDir, logFile, stateFile } from '../data-dir.ts';
 import { exitCodeOf, formatReport } from '../format-report.ts';
 import { openRun } from '../open-run.ts';
 import { createProgress } from '../progress.ts';
+import { printRunNotice } from '../run-notices.ts';
 import { loadSchemeFile } from '../scheme-file.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 
@@ -29,7 +30,7 @@ export function registerRun(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const progress = createProgress();
-      const run = openRun(scheme, connections, store, { logFile: logFile(dir), logLevel: o.logLevel, onEvent: progress.onEvent, signal: ac.signal });
+      const run = openRun(scheme, connections, store, { logFile: logFile(dir), logLevel: o.logLevel, onEvent: (e) => (progress.onEvent(e), printRunNotice(e)), signal: ac.signal });
       try {
         const report = await runScheme(run.cs, run.deps, { reconcileTarget: o.reconcile });
         progress.done();

@@ -103,6 +103,26 @@ export interface RecordQuery {
   offset?: number;
 }
 
+/**
+ * The lock a run holds on its scheme, so two runs of one scheme never write at once (two `ferry run`, or a
+ * CLI run beside `ferry serve`). It names the run and the process running it, so a second run can say who
+ * is running and a later process can tell a holder that died (see src/engine/run-lock.ts).
+ */
+export interface RunLock {
+  scheme: string;
+  runId: string;
+  pid: number;
+  host: string;
+  /** When the holder process started, as an opaque token (Linux: /proc/<pid>/stat starttime); tells a reused pid apart. */
+  processStart: string | null;
+  acquiredAt: number;
+  /** Refreshed every few seconds while the run goes on: how holders on another host are judged. */
+  heartbeatAt: number;
+}
+
+/** What the ledger says a run did (for a run whose process died before it could write its counts). */
+export type LedgerRunCounts = Pick<RunCounts, 'read' | 'skipped' | 'created' | 'updated' | 'rejected' | 'failed' | 'invalid'>;
+
 /** One keyset page of a run's ledger rows (see `pageRunLedger`). */
 export interface RunLedgerPageQuery {
   scheme: string;
@@ -120,7 +140,7 @@ export interface StateStore {
   createRun(run: Omit<RunRow, 'endedAt' | 'report' | 'reason'>): Promise<void>;
   updateRun(id: string, patch: Partial<Pick<RunRow, 'status' | 'counts' | 'reason' | 'report' | 'endedAt'>>): Promise<void>;
   getRun(id: string): Promise<RunRow | undefined>;
-  listRuns(q: { scheme?: string; limit?: number }): Promise<RunRow[]>;
+  listRuns(q: { scheme?: string; status?: RunStatus; limit?: number }): Promise<RunRow[]>;
 
   getCheckpoint(scheme: string, stream: string): Promise<StoredCheckpoint | undefined>;
   listCheckpoints(scheme: string): Promise<StoredCheckpoint[]>;
@@ -138,8 +158,41 @@ export interface StateStore {
    * so walking a whole run is linear, unlike OFFSET paging). Carries only what the reconciliation needs.
    */
   pageRunLedger(q: RunLedgerPageQuery): Promise<Pick<LedgerRow, 'sourceId' | 'targetNumber'>[]>;
+  /** Counts of the ledger rows a run wrote last, by outcome (`invalid`: rejected by mapping/quality). */
+  countRunOutcomes(scheme: string, runId: string): Promise<LedgerRunCounts>;
+
+  /**
+   * Takes the scheme's run lock for `lock.runId` when no run holds it (atomically: of two callers one wins);
+   * returns undefined when taken, else the holder (and takes nothing).
+   */
+  tryLockScheme(lock: RunLock): Promise<RunLock | undefined>;
+  /**
+   * Takes the lock over from `holder`, judged dead by the caller — only while it is still exactly that holder
+   * (same run, same last heartbeat), so of two takers one wins and a holder that just showed life keeps it.
+   */
+  takeOverSchemeLock(lock: RunLock, holder: RunLock): Promise<boolean>;
+  /** Refreshes the holder's heartbeat; false when the run no longer holds the lock (it was taken over). */
+  heartbeatSchemeLock(scheme: string, runId: string, at: number): Promise<boolean>;
+  /** Releases the lock if this run holds it. */
+  releaseSchemeLock(scheme: string, runId: string): Promise<void>;
+  getSchemeLock(scheme: string): Promise<RunLock | undefined>;
 
   close(): Promise<void>;
+}
+
+/** Folds ledger rows counted by (status, detail) into run counts, the way the record pipeline counts them. */
+export function ledgerCounts(rows: { status: string; detail: string | null; n: number }[]): LedgerRunCounts {
+  const k: LedgerRunCounts = { read: 0, skipped: 0, created: 0, updated: 0, rejected: 0, failed: 0, invalid: 0 };
+  for (const r of rows) {
+    k.read += r.n;
+    if (r.status === 'written') k[r.detail === 'created' ? 'created' : 'updated'] += r.n;
+    else if (r.status === 'skipped') k.skipped += r.n;
+    else if (r.status === 'rejected') {
+      k.rejected += r.n;
+      if (r.detail !== 'target') k.invalid += r.n;
+    } else k.failed += r.n;
+  }
+  return k;
 }
 
 export function emptyCounts(): RunCounts {

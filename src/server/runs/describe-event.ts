@@ -5,6 +5,8 @@ export function describeEvent(e: RunEvent): { message: string; data: Record<stri
   switch (e.type) {
     case 'run.started':
       return { message: `run started (${e.trigger}${e.resumed ? ', resuming from the last checkpoint' : ''})`, data: { trigger: e.trigger, resumed: e.resumed } };
+    case 'run.resuming':
+      return { message: `resuming run ${e.interruptedRunId} (interrupted: ${e.reason})`, data: { interruptedRunId: e.interruptedRunId, owner: e.owner, settled: e.settled } };
     case 'window.started':
       return { message: `reading window ${e.start} – ${e.end} (${e.stream})`, data: { stream: e.stream, start: e.start, end: e.end } };
     case 'page.read':

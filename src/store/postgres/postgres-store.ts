@@ -3,12 +3,16 @@ import type {
   LedgerRow,
   LedgerStatus,
   RecordQuery,
+  LedgerRunCounts,
   RunLedgerPageQuery,
+  RunLock,
   RunRow,
+  RunStatus,
   StateStore,
   StoredCheckpoint,
 } from '../../core/contracts/state-store.ts';
-import { ledgerFromRow, runFromRow, type Row } from '../sqlite/rows.ts';
+import { ledgerCounts } from '../../core/contracts/state-store.ts';
+import { ledgerFromRow, lockFromRow, runFromRow, type Row } from '../sqlite/rows.ts';
 import { migrations, SCHEMA_NAME } from './schema.ts';
 
 export interface PostgresStoreOptions {
@@ -129,11 +133,16 @@ export class PostgresStore implements StateStore {
     return r.rows[0] ? runFromPg(r.rows[0]) : undefined;
   }
 
-  async listRuns(q: { scheme?: string; limit?: number }): Promise<RunRow[]> {
-    const limit = q.limit ?? 50;
-    const r = q.scheme
-      ? await this.pool.query(`SELECT * FROM ${this.s}.runs WHERE scheme = $1 ORDER BY started_at DESC, seq DESC LIMIT $2`, [q.scheme, limit])
-      : await this.pool.query(`SELECT * FROM ${this.s}.runs ORDER BY started_at DESC, seq DESC LIMIT $1`, [limit]);
+  async listRuns(q: { scheme?: string; status?: RunStatus; limit?: number }): Promise<RunRow[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.scheme) where.push(`scheme = $${args.push(q.scheme)}`);
+    if (q.status) where.push(`status = $${args.push(q.status)}`);
+    args.push(q.limit ?? 50);
+    const r = await this.pool.query(
+      `SELECT * FROM ${this.s}.runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, seq DESC LIMIT $${args.length}`,
+      args,
+    );
     return r.rows.map(runFromPg);
   }
 
@@ -203,6 +212,48 @@ export class PostgresStore implements StateStore {
       args,
     );
     return r.rows.map((x: Row) => ({ sourceId: String(x.source_id), targetNumber: x.target_number == null ? null : String(x.target_number) }));
+  }
+
+  async countRunOutcomes(scheme: string, runId: string): Promise<LedgerRunCounts> {
+    const r = await this.pool.query(`SELECT status, detail, COUNT(*) AS n FROM ${this.s}.ledger WHERE scheme = $1 AND run_id = $2 GROUP BY status, detail`, [scheme, runId]);
+    return ledgerCounts((r.rows as { status: string; detail: string | null; n: string }[]).map((x) => ({ ...x, n: Number(x.n) })));
+  }
+
+  async tryLockScheme(lock: RunLock): Promise<RunLock | undefined> {
+    for (;;) {
+      const r = await this.pool.query(
+        `INSERT INTO ${this.s}.run_locks (scheme, run_id, pid, host, process_start, acquired_at, heartbeat_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (scheme) DO NOTHING`,
+        [lock.scheme, lock.runId, lock.pid, lock.host, lock.processStart, lock.acquiredAt, lock.heartbeatAt],
+      );
+      if (r.rowCount === 1) return undefined;
+      const holder = await this.getSchemeLock(lock.scheme);
+      if (holder) return holder; // else released in between: try again
+    }
+  }
+
+  async takeOverSchemeLock(lock: RunLock, holder: RunLock): Promise<boolean> {
+    // READ COMMITTED: a second taker's UPDATE waits for the first, then re-checks the WHERE on the new row and matches nothing.
+    const r = await this.pool.query(
+      `UPDATE ${this.s}.run_locks SET run_id = $1, pid = $2, host = $3, process_start = $4, acquired_at = $5, heartbeat_at = $6
+       WHERE scheme = $7 AND run_id = $8 AND heartbeat_at = $9`,
+      [lock.runId, lock.pid, lock.host, lock.processStart, lock.acquiredAt, lock.heartbeatAt, lock.scheme, holder.runId, holder.heartbeatAt],
+    );
+    return r.rowCount === 1;
+  }
+
+  async heartbeatSchemeLock(scheme: string, runId: string, at: number): Promise<boolean> {
+    const r = await this.pool.query(`UPDATE ${this.s}.run_locks SET heartbeat_at = $1 WHERE scheme = $2 AND run_id = $3`, [at, scheme, runId]);
+    return r.rowCount === 1;
+  }
+
+  async releaseSchemeLock(scheme: string, runId: string): Promise<void> {
+    await this.pool.query(`DELETE FROM ${this.s}.run_locks WHERE scheme = $1 AND run_id = $2`, [scheme, runId]);
+  }
+
+  async getSchemeLock(scheme: string): Promise<RunLock | undefined> {
+    const r = await this.pool.query(`SELECT * FROM ${this.s}.run_locks WHERE scheme = $1`, [scheme]);
+    return r.rows[0] ? lockFromRow(r.rows[0]) : undefined;
   }
 
   async close(): Promise<void> {

@@ -81,6 +81,17 @@ export function migrations(s: string): string[] {
      );`,
     // Keyset paging of one run's ledger rows by status (the reconciliation walks them in source id order).
     `CREATE INDEX ledger_run_status_source ON ${s}.ledger (scheme, run_id, status, source_id) INCLUDE (target_number);`,
+    // One run per scheme at a time (src/engine/run-lock.ts): the holder run and its process.
+    `CREATE TABLE ${s}.run_locks (
+       scheme TEXT PRIMARY KEY,
+       run_id TEXT NOT NULL,
+       pid INTEGER NOT NULL,
+       host TEXT NOT NULL,
+       process_start TEXT,
+       acquired_at BIGINT NOT NULL,
+       heartbeat_at BIGINT NOT NULL
+     );
+     CREATE INDEX runs_status ON ${s}.runs (status);`,
   ];
 }
 

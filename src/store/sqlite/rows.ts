@@ -1,4 +1,4 @@
-import type { LedgerRow, LedgerStatus, RunRow, RunStatus } from '../../core/contracts/state-store.ts';
+import type { LedgerRow, LedgerStatus, RunLock, RunRow, RunStatus } from '../../core/contracts/state-store.ts';
 import { emptyCounts } from '../../core/contracts/state-store.ts';
 
 export type Row = Record<string, unknown>;
@@ -39,5 +39,17 @@ export function runFromRow(r: Row): RunRow {
     reason: str(r.reason),
     report: str(r.report),
     owner: str(r.owner),
+  };
+}
+
+export function lockFromRow(r: Row): RunLock {
+  return {
+    scheme: String(r.scheme),
+    runId: String(r.run_id),
+    pid: Number(r.pid),
+    host: String(r.host),
+    processStart: str(r.process_start),
+    acquiredAt: Number(r.acquired_at),
+    heartbeatAt: Number(r.heartbeat_at),
   };
 }

@@ -53,6 +53,17 @@ export const MIGRATIONS: string[] = [
   `CREATE INDEX ledger_run_status_source ON ledger (scheme, run_id, status, source_id, target_number);`,
   // 4: a generated first password must be changed before anything else (issue 13).
   `ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;`,
+  // 5: one run per scheme at a time (src/engine/run-lock.ts): the holder run and its process.
+  `CREATE TABLE run_locks (
+     scheme TEXT PRIMARY KEY,
+     run_id TEXT NOT NULL,
+     pid INTEGER NOT NULL,
+     host TEXT NOT NULL,
+     process_start TEXT,
+     acquired_at INTEGER NOT NULL,
+     heartbeat_at INTEGER NOT NULL
+   );
+   CREATE INDEX runs_status ON runs (status);`,
 ];
 
 /** Applies the migrations this database has not had yet, each in its own transaction. Idempotent. */

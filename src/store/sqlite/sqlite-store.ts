@@ -3,13 +3,17 @@ import type {
   LedgerRow,
   LedgerStatus,
   RecordQuery,
+  LedgerRunCounts,
   RunLedgerPageQuery,
+  RunLock,
   RunRow,
+  RunStatus,
   StateStore,
   StoredCheckpoint,
 } from '../../core/contracts/state-store.ts';
 import { applyMigrations } from './schema.ts';
-import { ledgerFromRow, runFromRow, type Row } from './rows.ts';
+import { ledgerCounts } from '../../core/contracts/state-store.ts';
+import { ledgerFromRow, lockFromRow, runFromRow, type Row } from './rows.ts';
 import { preparePrivateFile } from './private-file.ts';
 
 /**
@@ -92,13 +96,20 @@ export class SqliteStore implements StateStore {
     return row ? runFromRow(row) : undefined;
   }
 
-  async listRuns(q: { scheme?: string; limit?: number }): Promise<RunRow[]> {
-    const limit = q.limit ?? 50;
-    const rows = (
-      q.scheme
-        ? this.db.prepare('SELECT * FROM runs WHERE scheme = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(q.scheme, limit)
-        : this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit)
-    ) as Row[];
+  async listRuns(q: { scheme?: string; status?: RunStatus; limit?: number }): Promise<RunRow[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.scheme) {
+      where.push('scheme = ?');
+      args.push(q.scheme);
+    }
+    if (q.status) {
+      where.push('status = ?');
+      args.push(q.status);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, rowid DESC LIMIT ?`)
+      .all(...args, q.limit ?? 50) as Row[];
     return rows.map(runFromRow);
   }
 
@@ -199,6 +210,46 @@ export class SqliteStore implements StateStore {
             .all(q.scheme, q.runId, q.status, q.after, q.limit)
     ) as Row[];
     return rows.map((r) => ({ sourceId: String(r.source_id), targetNumber: r.target_number == null ? null : String(r.target_number) }));
+  }
+
+  async countRunOutcomes(scheme: string, runId: string): Promise<LedgerRunCounts> {
+    const rows = this.db
+      .prepare('SELECT status, detail, COUNT(*) n FROM ledger WHERE scheme = ? AND run_id = ? GROUP BY status, detail')
+      .all(scheme, runId) as { status: string; detail: string | null; n: number }[];
+    return ledgerCounts(rows);
+  }
+
+  async tryLockScheme(lock: RunLock): Promise<RunLock | undefined> {
+    for (;;) {
+      const r = this.db
+        .prepare(`INSERT INTO run_locks (scheme, run_id, pid, host, process_start, acquired_at, heartbeat_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scheme) DO NOTHING`)
+        .run(lock.scheme, lock.runId, lock.pid, lock.host, lock.processStart, lock.acquiredAt, lock.heartbeatAt);
+      if (r.changes === 1) return undefined;
+      const holder = await this.getSchemeLock(lock.scheme);
+      if (holder) return holder; // else released in between: try again
+    }
+  }
+
+  async takeOverSchemeLock(lock: RunLock, holder: RunLock): Promise<boolean> {
+    const r = this.db
+      .prepare(`UPDATE run_locks SET run_id = ?, pid = ?, host = ?, process_start = ?, acquired_at = ?, heartbeat_at = ?
+        WHERE scheme = ? AND run_id = ? AND heartbeat_at = ?`)
+      .run(lock.runId, lock.pid, lock.host, lock.processStart, lock.acquiredAt, lock.heartbeatAt, lock.scheme, holder.runId, holder.heartbeatAt);
+    return r.changes === 1;
+  }
+
+  async heartbeatSchemeLock(scheme: string, runId: string, at: number): Promise<boolean> {
+    return this.db.prepare('UPDATE run_locks SET heartbeat_at = ? WHERE scheme = ? AND run_id = ?').run(at, scheme, runId).changes === 1;
+  }
+
+  async releaseSchemeLock(scheme: string, runId: string): Promise<void> {
+    this.db.prepare('DELETE FROM run_locks WHERE scheme = ? AND run_id = ?').run(scheme, runId);
+  }
+
+  async getSchemeLock(scheme: string): Promise<RunLock | undefined> {
+    const r = this.db.prepare('SELECT * FROM run_locks WHERE scheme = ?').get(scheme) as Row | undefined;
+    return r ? lockFromRow(r) : undefined;
   }
 
   async close(): Promise<void> {
