@@ -14,9 +14,10 @@ import { formatResolutionMs, formatTime } from './time-format.ts';
  * Reads any JSON API by metadata: ReadSpec.api is the path template, ReadSpec.method the method,
  * ReadSpec.params the query (GET/DELETE) or JSON body (otherwise), ReadSpec.extra the HttpReadOptions.
  *
- * No-progress guard: a page whose records are the same as the previous page's (same ids, or the same
- * records when no idPath is set), a cursor handed back unchanged, or a next link to the same page stops
- * the run — such a server would otherwise be read forever, or the same records delivered again and again.
+ * No-progress guard: a cursor handed back unchanged, or a next link to the same page, stops the run; a page
+ * whose records are the same as the previous page's (same ids, or the same records when no idPath is set) is
+ * fetched again and stops the run if it persists — such a server would otherwise be read forever, or the same
+ * records delivered again and again. Pages repeated further back are caught by the engine (read-guard.ts).
  */
 export function openHttpSource(client: HttpClient): SourceSession {
   return {
@@ -51,11 +52,15 @@ export function openHttpSource(client: HttpClient): SourceSession {
         });
       const step = nextCursor(o.paging, cursor, reply, records.length, spec.pageSize);
       const seen = records.length > 0 ? fingerprint(records, o.idPath) : undefined;
-      const stuck = step.stuck ?? (seen !== undefined && seen === cursor.seen && step.next !== null ? 'the server returned the same records as for the previous page' : undefined);
+      const repeated = step.stuck === undefined && seen !== undefined && seen === cursor.seen && step.next !== null;
+      const stuck = step.stuck ?? (repeated ? 'the server returned the same records as for the previous page' : undefined);
       if (stuck !== undefined) {
         throw new FerryFailure({
           kind: 'no_progress',
-          action: 'fail_run',
+          // A repeated page is retried, as on every platform (the engine's read guard does the same for pages
+          // repeated further back): a one-off repeat heals, a persistent one fails the run after the retry policy.
+          // A cursor or link handed back unchanged is the paging settings' fault: re-asking cannot help.
+          action: repeated ? 'retry' : 'fail_run',
           message: `${client.ctx.connection}: reading ${spec.api} made no progress at page ${label}: ${stuck}; check source.extra.paging (parameter names, nextPath) against the API documentation`,
         });
       }
