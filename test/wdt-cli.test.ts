@@ -23,6 +23,12 @@ describe('ferry emulate wdt', () => {
     });
   });
 
+  it('turns the paging-behaviour flags into emulator options (issue 11)', () => {
+    const o = toWdtEmulatorOptions(defaults(['--total-count', 'first-then-zero', '--total-count-offset', '-50', '--max-page-size', '40', '--cycle-pages', '2']));
+    expect(o).toMatchObject({ totalCount: 'first-then-zero', totalCountOffset: -50, maxPageSize: 40, pageFault: { kind: 'cycle', period: 2 } });
+    expect(toWdtEmulatorOptions(defaults())).not.toHaveProperty('maxPageSize');
+  });
+
   it('refuses bad values with a plain message', () => {
     expect(() => toWdtEmulatorOptions(defaults(['--fault-5xx', '10']))).toThrow('--fault-5xx is a probability');
     expect(() => toWdtEmulatorOptions(defaults(['--shops', 'many']))).toThrow('--shops must be a whole number');

@@ -37,11 +37,20 @@ export interface EmulateWdtOpts {
   pageSizeOutOfRange: string;
   acceptByteSign?: boolean;
   churnEvery?: string;
+  totalCountOffset?: string;
+  maxPageSize?: string;
+  cyclePages?: string;
 }
 
 const int = (v: string, what: string, min = 0): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new UserError(`${what} must be a whole number ≥ ${min} (got "${v}")`);
+  return n;
+};
+
+const intSigned = (v: string, what: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UserError(`${what} must be a whole number, e.g. -50 (got "${v}")`);
   return n;
 };
 
@@ -74,7 +83,10 @@ export function toWdtEmulatorOptions(o: EmulateWdtOpts): WdtEmulatorOptions {
     targetAppKey: o.targetAppKey,
     rateLimit: int(o.rateLimit, '--rate-limit'),
     numbers: oneOf(o.numbers, '--numbers', ['number', 'string'] as const),
-    totalCount: oneOf(o.totalCount, '--total-count', ['every', 'first', 'none'] as const),
+    totalCount: oneOf(o.totalCount, '--total-count', ['every', 'first', 'first-then-zero', 'none'] as const),
+    ...(o.totalCountOffset !== undefined ? { totalCountOffset: intSigned(o.totalCountOffset, '--total-count-offset') } : {}),
+    ...(o.maxPageSize !== undefined ? { maxPageSize: int(o.maxPageSize, '--max-page-size', 1) } : {}),
+    ...(o.cyclePages !== undefined ? { pageFault: { kind: 'cycle' as const, period: int(o.cyclePages, '--cycle-pages', 1) } } : {}),
     pageSizeOutOfRange: oneOf(o.pageSizeOutOfRange, '--page-size-out-of-range', ['reject', 'clamp'] as const),
     acceptByteLengthSign: o.acceptByteSign === true,
     ...(o.churnEvery !== undefined ? { churn: { everyCalls: int(o.churnEvery, '--churn-every', 1) } } : {}),
@@ -136,7 +148,10 @@ export function registerEmulateWdt(emulate: Command): void {
     .option('--slow-rate <p>', 'probability of a slow answer', '0')
     .option('--slow-ms <ms>', 'delay of a slow answer', '5000')
     .option('--numbers <form>', 'scalars as JSON number or string', 'number')
-    .option('--total-count <when>', 'every | first | none', 'every')
+    .option('--total-count <when>', 'every | first | first-then-zero | none', 'every')
+    .option('--total-count-offset <n>', 'add this to total_count (negative: a vendor that under-counts)')
+    .option('--max-page-size <n>', 'serve at most this many records a page, silently, whatever page_size asks')
+    .option('--cycle-pages <n>', 'answer page k as page k mod n (pages that cycle, for ever)')
     .option('--page-size-out-of-range <what>', 'reject | clamp', 'reject')
     .option('--accept-byte-sign', 'also accept open API signs whose lengths count UTF-8 bytes')
     .option('--churn-every <n>', 'after every nth list call, modify the first record served (records shift between pages)')
