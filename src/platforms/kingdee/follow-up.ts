@@ -73,10 +73,30 @@ export async function unAuditFirst(
     else doubtful.push({ item, error: a.error });
   });
   if (doubtful.length > 0) {
-    const status = await documentStatuses(client, t, doubtful.map((d) => d.item.existingId as string), l, signal);
+    let status = await documentStatuses(client, t, doubtful.map((d) => d.item.existingId as string), l, signal);
+    const submitted = doubtful.filter((d) => status.get(d.item.existingId as string) === 'B');
+    if (submitted.length > 0) {
+      // Submitted, not audited (a run stopped between Submit and Audit, or an Audit that did not complete): B can
+      // neither be unaudited nor saved, so it is audited and then unaudited; the statuses say what came of it.
+      const ids = submitted.map((d) => d.item.existingId as string);
+      for (const op of ['Audit', 'UnAudit'] as const) {
+        const lo: CallLabel = { ...l, operation: `${op} (submitted record, before ${label.operation} update)` };
+        const value = await client.form({ op, formId: t.formId, data: { Ids: ids.join(',') }, label: lo, write: true, signal });
+        // Whole-call failures throw (the batch is retried); a row's failure is remembered for its outcome below.
+        splitOutcomes(value, submitted.map((d, dIndex) => ({ item: d.item, dIndex, created: false })), lo, client.redact).forEach((a, k) => {
+          if (a.status !== 'saved') (submitted[k] as (typeof submitted)[number]).error = a.error;
+        });
+      }
+      status = new Map([...status, ...(await documentStatuses(client, t, ids, l, signal))]);
+    }
     for (const d of doubtful) {
-      if (status.get(d.item.existingId as string) !== 'C') {
+      const now = status.get(d.item.existingId as string);
+      if (now !== 'C' && now !== 'B') {
         ready.push(d.item); // not audited (nothing to undo), or gone: the save says what it says
+        continue;
+      }
+      if (isTransient(d.error) && !d.error.maybeApplied) {
+        out.push({ key: d.item.key, status: 'retryable', error: d.error });
         continue;
       }
       const detail = d.error.remote?.detail ?? d.error.message;
@@ -86,7 +106,7 @@ export async function unAuditFirst(
         error: {
           ...d.error,
           action: 'reject_record',
-          message: `${d.error.message} The record is still audited, so it was not updated.`,
+          message: `${d.error.message} The record is still ${now === 'B' ? 'submitted' : 'audited'}, so it was not updated.`,
           remote: { ...d.error.remote, detail: `UnAudit: ${detail}` },
         },
       });
