@@ -171,3 +171,28 @@ describe('runScheme', () => {
     expect(target.creates).toBe(100);
   });
 });
+
+describe('the run time limit (issue 11, defect 8)', () => {
+  it('defaults to 6 hours, and a scheme can raise it', () => {
+    expect(compiled().scheme.timeouts.runMs).toBe(6 * 3600_000);
+    expect(compiled({ timeouts: { runMs: 48 * 3600_000 } }).scheme.timeouts.runMs).toBe(48 * 3600_000);
+  });
+
+  it('stops a source that never ends (fresh records for ever, no total) with a reason naming the limit', async () => {
+    const store = new SqliteStore(':memory:');
+    const endless: SourceSession = {
+      first: () => ({ page: 0 }),
+      async fetchPage(spec, cursor, signal) {
+        await new Promise((r) => setTimeout(r, 20));
+        signal.throwIfAborted();
+        const p = Number(cursor.page);
+        const records = Array.from({ length: spec.pageSize }, (_, i) => ({ id: `${p}-${i}`, no: `N${p}-${i}`, name: 'x' }));
+        return { records, next: { page: p + 1 }, label: String(p) };
+      },
+    };
+    const r = await runScheme(compiled({ timeouts: { runMs: 1000 } }), deps(endless, new MapTarget(), store));
+    expect(r.status).toBe('cancelled');
+    expect(r.reason).toContain('the run reached its time limit of 1 s (timeouts.runMs)');
+    expect(r.reason).toContain('raise timeouts.runMs in the scheme');
+  });
+});
