@@ -4,9 +4,10 @@ import { MAX_SCHEME_CHARS, sizeProblem } from '../core/scheme/limits.ts';
 import type { SchemeProblem } from '../core/scheme/problems.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import { decodeSchemeBytes } from '../core/scheme/utf8.ts';
-import { compileSchemeMappings, fieldListProblems } from '../engine/compile-scheme.ts';
+import type { JsonObject } from '../core/records.ts';
+import { compileScheme, fieldListProblems } from '../engine/compile-scheme.ts';
 import type { ResolvedConnection } from './connections.ts';
-import { schemePlatforms } from './platforms.ts';
+import { platformOf, schemePlatforms } from './platforms.ts';
 import { UserError } from './user-error.ts';
 
 export interface CheckedSchemeFile {
@@ -22,7 +23,7 @@ export interface CheckedSchemeFile {
  * compilation, and the options of the source's and target's platforms. The platforms come from the
  * connections when given (as `ferry run` has them), else from the connection or API names.
  */
-export function checkSchemeFile(file: string, connections?: Map<string, ResolvedConnection>): CheckedSchemeFile {
+export function checkSchemeFile(file: string, connections?: Map<string, ResolvedConnection>, o: { sample?: JsonObject[] } = {}): CheckedSchemeFile {
   let bytes: Buffer;
   try {
     // A file far over the limit is refused without reading it (UTF-8 takes up to 4 bytes a character).
@@ -48,8 +49,18 @@ export function checkSchemeFile(file: string, connections?: Map<string, Resolved
     return { problems: [...r.problems, ...extra.filter((p) => !seen.has(p.path))], warnings: [] };
   }
   const { platforms, warnings } = schemePlatforms(r.scheme, connections);
-  const compiled = compileSchemeMappings(r.scheme, platforms);
-  return { scheme: r.scheme, problems: compiled.ok ? [] : compiled.problems, warnings };
+  const compiled = compileScheme(r.scheme, platforms);
+  if (!compiled.ok) return { scheme: r.scheme, problems: compiled.problems, warnings };
+  // Template fields the source will not have: not among its declared fields, or in no record of the sample.
+  const cs = compiled.compiled;
+  const known = connections ? (name: string) => connections.get(name)?.profile.name : undefined;
+  const declared = platformOf('source', r.scheme.source.connection, r.scheme.source.api, known)?.declaredFields?.(cs.readSpec);
+  if (declared) {
+    const record = Object.fromEntries(declared.fields.map((f) => [f, 'declared']));
+    warnings.push(...(cs.templateGaps?.([record], `the source's declared fields (${declared.where})`) ?? []));
+  }
+  if (o.sample) warnings.push(...(cs.templateGaps?.(o.sample, `every record of the sample (${o.sample.length} records)`) ?? []));
+  return { scheme: r.scheme, problems: [], warnings };
 }
 
 /** Loads a scheme or throws a UserError listing every problem (the lines `ferry validate` prints). */

@@ -5,6 +5,8 @@ import { platformOptionProblems } from '../core/scheme/platform-options.ts';
 import { Field } from '../core/scheme/field.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import type { SchemeProblem } from '../core/scheme/problems.ts';
+import type { TemplateGap } from '../core/mapping/mapping.ts';
+import { closest } from '../core/suggest.ts';
 import { compileMapping, compileBeatFlat, renderRequest, beatFlatPathProblem } from '../core/mapping/index.ts';
 import { compileExpression } from '../core/mapping/expression.ts';
 import { topScope } from '../core/mapping/scope.ts';
@@ -128,9 +130,26 @@ export function compileScheme(scheme: Scheme, platforms: SchemePlatforms = {}): 
       map,
       checkQuality,
       explode,
+      templateGaps: (records, from) => describeGaps(m.templateGaps(records), records, from),
       ...(numberField ? { numberField } : {}),
     },
   };
+}
+
+/** `{shop_nme}` missing from every record → a problem at the template, with the closest key the records have. */
+export function describeGaps(gaps: readonly TemplateGap[], records: readonly JsonObject[], from: string): SchemeProblem[] {
+  if (!gaps.length) return [];
+  const keys = new Set<string>();
+  for (const r of records.slice(0, 100)) for (const k of Object.keys(r)) keys.add(k);
+  return gaps.map((g) => {
+    const name = g.placeholder.replace(/^\{|\}$/g, '');
+    const near = closest(name.split(/[.[]/)[0]!, [...keys]);
+    return {
+      path: g.path,
+      message: `template field ${g.placeholder} is missing from ${from}`,
+      ...(near ? { suggestion: `did you mean {${near}}?` } : {}),
+    };
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { FerryFailure } from '../core/errors.ts';
 import type { LedgerRow, RunCounts } from '../core/contracts/state-store.ts';
 import type { Clock } from '../core/policy/rate-limiter.ts';
 import type { JsonObject, RecordRef } from '../core/records.ts';
@@ -32,6 +33,7 @@ export interface PipelineContext {
 export class RecordPipeline {
   private readonly writer: BatchWriter;
   private consecutiveRejected = 0;
+  private gapsChecked = false;
   private seq = 0;
   /** Target numbers of this run, to report (or reject) two source records that would merge into one. */
   readonly duplicates = new DuplicateNumbers();
@@ -62,7 +64,23 @@ export class RecordPipeline {
       if ('error' in exploded) return void lines.push({ ref, data: rec, invalid: exploded.error });
       for (const line of exploded) lines.push({ ref: { ...ref, sourceId: line.id }, data: line.data });
     });
+    if (!this.gapsChecked && lines.length) {
+      this.gapsChecked = true;
+      this.stopOnTemplateGaps(lines.filter((l) => !l.invalid).map((l) => l.data), label);
+    }
     await this.processLines(lines, page);
+  }
+
+  /**
+   * A template field missing from every record of the first page (`{shop_nme}`) stops the run before any
+   * record is processed: the mapping names a field the source does not have. A field that may be absent
+   * gets a `default` (then it is not checked).
+   */
+  private stopOnTemplateGaps(records: JsonObject[], label: string): void {
+    const gaps = this.cs.templateGaps?.(records, `every record of the first page (page ${label}, ${records.length} record${records.length === 1 ? '' : 's'})`) ?? [];
+    if (!gaps.length) return;
+    const what = gaps.map((g) => `${g.path}: ${g.message}${g.suggestion ? ` — ${g.suggestion}` : ''}`).join('; ');
+    throw new FerryFailure({ kind: 'config', action: 'fail_run', message: `stopped before writing: ${what}; fix the mapping (or give the field a "default" if it may be absent) and run again` });
   }
 
   /** Records already exploded, with their refs (also used by replay). */

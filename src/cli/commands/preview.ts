@@ -29,6 +29,8 @@ export function registerPreview(program: Command): void {
       if (!compiled.ok) throw new UserError(compiled.problems.map(formatProblem).join('\n'));
       const cs = compiled.compiled;
       const records = readSample(o.sample, scheme.source.listKey);
+      const warnings = cs.templateGaps?.(records, `every record of the sample (${records.length} records)`) ?? [];
+      if (!o.json) for (const w of warnings) process.stderr.write(`${file}: warning: ${formatProblem(w)}\n`);
       const rows: PreviewRow[] = [];
       for (const [index, rec] of records.entries()) {
         const id = String(readPath(rec, scheme.source.id) ?? `#${index}`);
@@ -50,7 +52,7 @@ export function registerPreview(program: Command): void {
           rows.push(issues.length ? { ...base, ok: false, payload: m.value, errors: issues.map((i) => ({ field: i.field, message: `${i.message} [rule ${i.rule}]` })) } : { ...base, ok: true, payload: m.value });
         }
       }
-      const summary = { scheme: scheme.name, target: { api: scheme.target.api, params: cs.writeSpec.params }, records: rows.length, ok: rows.filter((r) => r.ok).length, withErrors: rows.filter((r) => !r.ok).length };
+      const summary = { warnings, scheme: scheme.name, target: { api: scheme.target.api, params: cs.writeSpec.params }, records: rows.length, ok: rows.filter((r) => r.ok).length, withErrors: rows.filter((r) => !r.ok).length };
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ ...summary, rows }, null, 2)}\n`);
       } else {
@@ -62,7 +64,7 @@ export function registerPreview(program: Command): void {
     });
 }
 
-function readSample(file: string, listKey?: string): JsonObject[] {
+export function readSample(file: string, listKey?: string): JsonObject[] {
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));

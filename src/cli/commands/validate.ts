@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConnectionsFile } from '../connections.ts';
 import { checkSchemeFile, formatProblem } from '../scheme-file.ts';
+import { readSample } from './preview.ts';
 
 export function registerValidate(program: Command): void {
   program
@@ -9,9 +10,11 @@ export function registerValidate(program: Command): void {
     .argument('<scheme>', 'scheme file (JSON)')
     .option('--json', 'print the problems as JSON')
     .option('-c, --connections <file>', 'connections file: check the source and target options against their real platforms')
-    .action((file: string, opts: { json?: boolean; connections?: string }) => {
+    .option('-s, --sample <records.json>', 'sample source records (JSON array or a vendor response): warn about template fields none of them has')
+    .action((file: string, opts: { json?: boolean; connections?: string; sample?: string }) => {
       const connections = opts.connections ? loadConnectionsFile(opts.connections) : undefined;
-      const { scheme, problems, warnings } = checkSchemeFile(file, connections);
+      const sample = opts.sample ? readSample(opts.sample) : undefined;
+      const { scheme, problems, warnings } = checkSchemeFile(file, connections, sample ? { sample } : {});
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ valid: problems.length === 0, problems, warnings }, null, 2)}\n`);
         process.exitCode = problems.length ? 1 : 0;

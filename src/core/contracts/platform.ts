@@ -189,6 +189,11 @@ export interface PlatformProfile<C = unknown> {
   readOptions?: z.ZodType;
   /** The same for the WriteSpec of a target (FormId required, operation, `extra` keys, …). */
   writeOptions?: z.ZodType;
+  /**
+   * The fields every record of this read will hold, when the spec declares them (Kingdee `extra.FieldKeys`):
+   * validate warns about a template field that is not among them. Undefined when the platform cannot know.
+   */
+  declaredFields?(spec: ReadSpec): { fields: string[]; where: string } | undefined;
   openSource?(connection: C, ctx: PlatformContext): SourceSession;
   openTarget?(connection: C, ctx: PlatformContext): TargetSession;
 }

@@ -44,6 +44,10 @@ export interface FieldNode {
   async: boolean;
   /** Placeholders of the source template that are missing, for messages. */
   missingIn(scope: Scope): string[];
+  /** JSON path of the template in the scheme (`$.target.request[0].value`), when the source is a template. */
+  templatePath?: string;
+  /** A `default` stands in when the template renders empty or missing. */
+  hasDefault: boolean;
 }
 
 export interface FieldCompileEnv extends ParserCompileEnv {
@@ -242,5 +246,7 @@ export function compileField(f: Field, at: string, env: FieldCompileEnv): FieldN
     finish,
     async: source.kind === 'expression' || children.some((c) => c.async),
     missingIn: template ? (s) => template.missingIn(s) : noMissing,
+    ...(template && source.kind !== 'object' ? { templatePath: `${at}.${source.kind === 'rows' ? (f.source !== undefined ? 'source' : 'value') : f.sourceField !== undefined ? 'sourceField' : 'value'}` } : {}),
+    hasDefault: f.default !== undefined,
   };
 }

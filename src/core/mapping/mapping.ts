@@ -39,6 +39,18 @@ export interface CompiledMapping {
   map(record: unknown, ctx?: MapContext): MappingResult | Promise<MappingResult>;
   mapSync(record: unknown, ctx?: MapContext): MappingResult;
   mapAsync(record: unknown, ctx?: MapContext): Promise<MappingResult>;
+  /**
+   * Template placeholders of the top-level fields (without a `default`) that are missing from every one of
+   * `records`: a misspelt `{shop_nme}` that would fail every record. Empty when `records` is empty.
+   */
+  templateGaps(records: readonly unknown[]): TemplateGap[];
+}
+
+export interface TemplateGap {
+  /** JSON path of the template in the scheme, e.g. `$.target.request[0].value`. */
+  path: string;
+  /** The placeholder as written, e.g. `shop_nme`. */
+  placeholder: string;
 }
 
 export type CompileMappingResult =
@@ -64,8 +76,24 @@ function build(nodes: FieldNode[]): CompiledMapping {
     const value = isAsync ? await runFieldsAsync(nodes, topScope(record, ctx), '', issues) : runFieldsSync(nodes, topScope(record, ctx), '', issues);
     return result(value, issues);
   };
+  const templateGaps = (records: readonly unknown[]): TemplateGap[] => {
+    if (records.length === 0) return [];
+    const scopes = records.map((r) => topScope(r, NO_CTX));
+    const gaps: TemplateGap[] = [];
+    for (const n of nodes) {
+      if (n.hasDefault || !n.templatePath) continue;
+      let missing = new Set(n.missingIn(scopes[0]!));
+      for (let i = 1; i < scopes.length && missing.size > 0; i++) {
+        const here = new Set(n.missingIn(scopes[i]!));
+        missing = new Set([...missing].filter((m) => here.has(m)));
+      }
+      for (const placeholder of missing) gaps.push({ path: n.templatePath, placeholder });
+    }
+    return gaps;
+  };
   return {
     isAsync,
+    templateGaps,
     fields: nodes.map((n) => n.name),
     map: isAsync ? mapAsync : mapSync,
     mapSync,

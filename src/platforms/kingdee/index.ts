@@ -2,7 +2,7 @@ import type { PlatformContext, PlatformProfile } from '../../core/contracts/plat
 import { KingdeeClient } from './client.ts';
 import { KINGDEE_SECRET_KEYS, KingdeeConnectionSchema } from './connection.ts';
 import type { KingdeeConnection } from './connection.ts';
-import { KingdeeReadOptions, KingdeeWriteOptions } from './options.ts';
+import { KingdeeReadOptions, KingdeeWriteOptions, readFieldKeys } from './options.ts';
 import { openKingdeeSource } from './source.ts';
 import { openKingdeeTarget } from './write.ts';
 
@@ -18,6 +18,12 @@ export const kingdeeProfile: PlatformProfile<KingdeeConnection> = {
   destinationKeys: ['baseUrl'],
   readOptions: KingdeeReadOptions,
   writeOptions: KingdeeWriteOptions,
+  declaredFields(spec) {
+    const parsed = KingdeeReadOptions.safeParse(spec);
+    if (!parsed.success) return undefined;
+    const fields = readFieldKeys((parsed.data.extra as { FieldKeys?: unknown }).FieldKeys);
+    return fields.length ? { fields, where: 'source.extra.FieldKeys' } : undefined;
+  },
   openSource: (connection: KingdeeConnection, ctx: PlatformContext) => openKingdeeSource(new KingdeeClient(connection, ctx)),
   openTarget: (connection: KingdeeConnection, ctx: PlatformContext) => openKingdeeTarget(new KingdeeClient(connection, ctx)),
 };
