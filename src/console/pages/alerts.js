@@ -4,6 +4,7 @@ import { useAction, useApi } from '../components/hooks.js';
 import { ErrorBox, Json, Table } from '../components/ui.js';
 import { html } from '../html.js';
 import { fmtTime, t } from '../i18n.js';
+import { AnomalyRuleForm } from './anomaly-form.js';
 
 /** Columns from the objects themselves: the alert service owns their shape. */
 function columnsOf(rows, skip = []) {
@@ -71,6 +72,7 @@ export function AlertsPage() {
     <h3>${t('alerts.rules')}</h3>
     <${Table} testid="alert-rules" rows=${list(rules.data)} empty=${t('alerts.noRules')}
       columns=${[...columnsOf(list(rules.data)), { label: '', render: (r) => html`<button class="danger" onClick=${() => remove('rules', r.id, rules.reload)}>${t('common.delete')}</button>` }]} />
+    ${configured ? html`<${AnomalyRuleForm} channels=${list(channels.data)} onDone=${rules.reload} />` : null}
     ${configured ? html`<${Creator} kind="rules" onDone=${rules.reload} />` : null}
     <h3>${t('alerts.channels')}</h3>
     <${Table} testid="alert-channels" rows=${list(channels.data)} empty=${t('alerts.noChannels')}

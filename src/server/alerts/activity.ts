@@ -11,6 +11,10 @@ export interface RunningRun {
   scheme: string;
   startedAt: number;
   counts?: RunCounts;
+  trigger?: string;
+  /** Vendor calls seen in this run's events and their summed duration (anomaly: api_latency). */
+  apiCalls?: number;
+  apiMs?: number;
 }
 
 export interface FinishedRun {
@@ -22,6 +26,11 @@ export interface FinishedRun {
   counts: RunCounts;
   reason?: string;
   durationMs?: number;
+  /** How the run was started (schedule, manual, api…), when known. */
+  trigger?: string;
+  /** Vendor calls of the run and their summed duration (ms), when this process saw its events. */
+  apiCalls?: number;
+  apiMs?: number;
 }
 
 export interface SchemeActivity {
@@ -44,9 +53,12 @@ export interface PrimeRun {
   endedAt?: number | null;
   counts: RunCounts;
   reason?: string | null;
+  trigger?: string;
 }
 
 const RECENT_LIMIT = 5000;
+/** Runs per scheme kept past the time retention, as the history anomaly rules compare with. */
+const KEEP_RUNS = 200;
 
 export class RunActivity {
   readonly running = new Map<string, RunningRun>();
@@ -68,10 +80,18 @@ export class RunActivity {
     return s;
   }
 
-  started(runId: string, scheme: string, at: number): void {
+  started(runId: string, scheme: string, at: number, trigger?: string): void {
     if (this.recent.has(runId)) return;
     this.scheme(scheme, at);
-    this.running.set(runId, { runId, scheme, startedAt: at });
+    const known = this.running.get(runId);
+    this.running.set(runId, { ...known, runId, scheme, startedAt: at, ...(trigger ? { trigger } : {}) });
+  }
+
+  apiCall(runId: string, durationMs: number): void {
+    const r = this.running.get(runId);
+    if (!r) return;
+    r.apiCalls = (r.apiCalls ?? 0) + 1;
+    r.apiMs = (r.apiMs ?? 0) + durationMs;
   }
 
   progress(runId: string, counts: RunCounts): void {
@@ -86,6 +106,12 @@ export class RunActivity {
   /** Records a finished run; false when this run's end was already recorded (events + report both fed). */
   finished(run: FinishedRun): boolean {
     if (this.recent.has(run.runId)) return false;
+    const live = this.running.get(run.runId);
+    if (live?.trigger && !run.trigger) run.trigger = live.trigger;
+    if (live?.apiCalls && run.apiCalls === undefined) {
+      run.apiCalls = live.apiCalls;
+      run.apiMs = live.apiMs ?? 0;
+    }
     this.running.delete(run.runId);
     this.recent.set(run.runId, run.scheme);
     if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
@@ -110,7 +136,7 @@ export class RunActivity {
     const sorted = [...rows].sort((a, b) => (a.endedAt ?? a.startedAt) - (b.endedAt ?? b.startedAt));
     for (const r of sorted) {
       if (r.status === 'running') {
-        this.started(r.id, r.scheme, r.startedAt);
+        this.started(r.id, r.scheme, r.startedAt, r.trigger);
         this.progress(r.id, r.counts);
       } else {
         const s = this.scheme(r.scheme, Math.min(now, r.startedAt));
@@ -122,6 +148,7 @@ export class RunActivity {
           status: r.status,
           counts: r.counts,
           ...(r.reason ? { reason: r.reason } : {}),
+          ...(r.trigger ? { trigger: r.trigger } : {}),
         });
       }
     }
@@ -129,7 +156,7 @@ export class RunActivity {
 
   private trim(s: SchemeActivity, now: number): void {
     const from = now - this.retentionMs;
-    while (s.finished.length && (s.finished[0]!.at < from || s.finished.length > this.maxRunsPerScheme)) s.finished.shift();
+    while (s.finished.length && ((s.finished[0]!.at < from && s.finished.length > KEEP_RUNS) || s.finished.length > this.maxRunsPerScheme)) s.finished.shift();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ApiCallEvent } from '../../core/contracts/platform.ts';
 import type { AlertFacts } from './types.ts';
 import type { AlertRule, RuleOf } from './rule-schema.ts';
-import { ruleCoversScheme } from './rule-schema.ts';
+import { ANOMALY_MIN_DELTA, ANOMALY_MIN_SAMPLE, ruleCoversScheme, type AnomalyMetric } from './rule-schema.ts';
 import { processedOf, type FinishedRun, type RunActivity } from './activity.ts';
 import { WindowCounter } from './window-counter.ts';
 
@@ -69,6 +69,9 @@ export class ConditionEngine {
           out.push(this.resolve({ rule, scheme, conditionKey: run.runId, runId: run.runId, at }));
           break;
         case 'api_error_rate':
+          break;
+        case 'anomaly':
+          out.push(...this.anomaly(rule, run));
           break;
       }
     }
@@ -142,6 +145,39 @@ export class ConditionEngine {
     return [this.fire({ ...base, occurrence: run.runId, facts: { type: 'rejection_rate', ratePercent, thresholdPercent: rule.thresholdPercent, rejected, processed, runs: runs.length, windowMinutes: rule.windowMinutes } })];
   }
 
+  /**
+   * The run's value against the median of the scheme's last N earlier runs that count (succeeded or
+   * partial, right trigger, enough sample). Quiet — no signal at all — until `minHistory` such runs exist.
+   */
+  private anomaly(rule: RuleOf<'anomaly'>, run: FinishedRun): Signal[] {
+    if (!anomalyCounts(rule, run)) return [];
+    const value = metricOf(rule.metric, run, minSampleOf(rule));
+    if (value === undefined) return [];
+    const s = this.activity.schemes.get(run.scheme);
+    const earlier = (s?.finished ?? []).filter((r) => r.runId !== run.runId && anomalyCounts(rule, r));
+    const values: number[] = [];
+    for (let i = earlier.length - 1; i >= 0 && values.length < rule.lookbackRuns; i--) {
+      const v = metricOf(rule.metric, earlier[i]!, minSampleOf(rule));
+      if (v !== undefined) values.push(v);
+    }
+    if (values.length < rule.minHistory) return [];
+    const median = medianOf(values);
+    const minDelta = rule.minDelta ?? ANOMALY_MIN_DELTA[rule.metric];
+    const base = { rule, scheme: run.scheme, conditionKey: `anomaly:${rule.metric}`, runId: run.runId, at: run.at };
+    const zero = rule.metric === 'records_read' && value === 0 && median > 0;
+    let direction: 'below' | 'above' | undefined;
+    let thresholdRatio = 0;
+    if (rule.metric === 'records_read' && rule.belowRatio !== null && (zero || (value < median * rule.belowRatio && median - value >= minDelta))) {
+      direction = 'below';
+      thresholdRatio = rule.belowRatio;
+    } else if (rule.aboveRatio !== null && value > median * rule.aboveRatio && value - median >= minDelta) {
+      direction = 'above';
+      thresholdRatio = rule.aboveRatio;
+    }
+    if (!direction) return [this.resolve(base)];
+    return [this.fire({ ...base, occurrence: run.runId, facts: { type: 'anomaly', metric: rule.metric, direction, value, median, thresholdRatio, history: values.length, lookbackRuns: rule.lookbackRuns, ...(zero ? { zero: true } : {}), counts: run.counts } })];
+  }
+
   private noRecords(rule: RuleOf<'no_records'>, now: number): Signal[] {
     const limit = rule.hours * HOUR;
     const names = rule.schemes === 'all' ? [...this.activity.schemes.keys()] : rule.schemes;
@@ -201,4 +237,31 @@ export class ConditionEngine {
     this.emitted.set(key, s.occurrence);
     return true;
   }
+}
+
+/** A run that ended normally and matches the rule's triggers: judged, and part of the history. */
+function anomalyCounts(rule: RuleOf<'anomaly'>, r: FinishedRun): boolean {
+  if (r.status !== 'succeeded' && r.status !== 'partial') return false;
+  return !rule.triggers || (r.trigger !== undefined && rule.triggers.includes(r.trigger));
+}
+
+function minSampleOf(rule: RuleOf<'anomaly'>): number {
+  return rule.minSample ?? ANOMALY_MIN_SAMPLE[rule.metric];
+}
+
+/** The run's number for a metric, or undefined when the run has too little to say (or this process did not see its calls). */
+function metricOf(metric: AnomalyMetric, r: FinishedRun, minSample: number): number | undefined {
+  if (metric === 'records_read') return r.counts.read;
+  if (metric === 'rejection_rate') {
+    const processed = processedOf(r.counts);
+    return processed > 0 && processed >= minSample ? (r.counts.rejected / processed) * 100 : undefined;
+  }
+  const calls = r.apiCalls ?? 0;
+  return calls > 0 && calls >= minSample ? (r.apiMs ?? 0) / calls : undefined;
+}
+
+function medianOf(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }

@@ -1,5 +1,5 @@
 import type { Alert, AlertLanguage, RenderedAlert } from './types.ts';
-import { vocabulary, type Vocabulary } from './i18n.ts';
+import { metricValue, vocabulary, type Vocabulary } from './i18n.ts';
 
 /**
  * Builds the human message of an alert in one language: title, label/value lines, plain text and
@@ -80,6 +80,15 @@ function factLines(a: Alert, v: Vocabulary, tz: string): { label: string; value:
       add(L.elapsed, v.duration(f.elapsedMs));
       add(L.limit, v.minutes(f.maxMinutes));
       if (f.counts) add(L.records, v.counts(f.counts));
+      break;
+    case 'anomaly':
+      add(L.scheme, a.scheme);
+      add(L.run, a.runId);
+      add(L.metric, v.metric[f.metric]);
+      add(L.value, metricValue(f.metric, f.value));
+      add(L.usual, v.usual(metricValue(f.metric, f.median), f.history));
+      add(L.verdict, v.verdict(f.direction, f.thresholdRatio, f.zero === true, f.median > 0 ? `${((f.value / f.median) * 100).toFixed(f.value / f.median < 0.1 ? 1 : 0)}%` : '∞'));
+      add(L.records, v.counts(f.counts));
       break;
     case 'resolved':
       add(L.scheme, a.scheme);

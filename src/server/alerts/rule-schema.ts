@@ -81,8 +81,53 @@ export const LongRunRule = z
   })
   .strict();
 
+/** What an anomaly rule compares: one number per finished run of the scheme. */
+export const AnomalyMetric = z
+  .enum(['records_read', 'rejection_rate', 'api_latency'])
+  .describe('records_read: records the run read; rejection_rate: rejected / processed records (%); api_latency: mean vendor call time of the run (ms).');
+export type AnomalyMetric = z.infer<typeof AnomalyMetric>;
+
+/** Default `minDelta` per metric: smaller differences from the median never fire, whatever the ratio. */
+export const ANOMALY_MIN_DELTA: Record<AnomalyMetric, number> = { records_read: 10, rejection_rate: 5, api_latency: 200 };
+/** Default `minSample` per metric: a run with less than this (processed records / vendor calls) is neither judged nor history. */
+export const ANOMALY_MIN_SAMPLE: Record<AnomalyMetric, number> = { records_read: 0, rejection_rate: 20, api_latency: 3 };
+
+export const AnomalyRule = z
+  .object({
+    type: z.literal('anomaly'),
+    ...common,
+    metric: AnomalyMetric.default('records_read'),
+    lookbackRuns: z.number().int().min(2).max(200).default(10).describe('N: the run is compared with the median of the scheme\'s last N finished runs (succeeded or partial).'),
+    minHistory: z.number().int().min(1).max(200).default(5).describe('No verdict until the scheme has at least this many earlier runs to compare with (the first runs never fire).'),
+    belowRatio: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .nullable()
+      .default(0.2)
+      .describe('records_read only: fires when the run read less than median × belowRatio (a run that read 0 when the median is above 0 always fires). null = never below.'),
+    aboveRatio: z.number().gt(1).max(10_000).nullable().default(5).describe('Fires when the run\'s value is more than median × aboveRatio. null = never above.'),
+    minDelta: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('Smallest difference from the median that may fire, in the metric\'s unit (records, percentage points, ms). Default 10 records, 5 points, 200 ms.'),
+    minSample: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('rejection_rate: processed records, api_latency: vendor calls a run needs to count (default 20 and 3).'),
+    triggers: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Only runs started this way are judged and form the history, e.g. ["schedule"] (default: every run).'),
+  })
+  .strict();
+
 /** What a client sends to create or replace a rule (no id). */
-export const AlertRuleInput = z.discriminatedUnion('type', [RunFailedRule, RejectionRateRule, NoRecordsRule, ApiErrorRateRule, LongRunRule]);
+export const AlertRuleInput = z.discriminatedUnion('type', [RunFailedRule, RejectionRateRule, NoRecordsRule, ApiErrorRateRule, LongRunRule, AnomalyRule]);
 export type AlertRuleInput = z.input<typeof AlertRuleInput>;
 export type AlertRuleBody = z.output<typeof AlertRuleInput>;
 export type AlertRuleType = AlertRuleBody['type'];
@@ -91,7 +136,7 @@ export type AlertRuleType = AlertRuleBody['type'];
 export type AlertRule = AlertRuleBody & { id: string; createdAt: number; updatedAt: number };
 export type RuleOf<T extends AlertRuleType> = Extract<AlertRule, { type: T }>;
 
-export const RULE_TYPES: readonly AlertRuleType[] = ['run_failed', 'rejection_rate', 'no_records', 'api_error_rate', 'long_run'];
+export const RULE_TYPES: readonly AlertRuleType[] = ['run_failed', 'rejection_rate', 'no_records', 'api_error_rate', 'long_run', 'anomaly'];
 
 /** True when the rule watches this scheme. An unknown scheme (undefined) only matches `'all'`. */
 export function ruleCoversScheme(rule: Pick<AlertRule, 'schemes'>, scheme: string | undefined): boolean {

@@ -42,6 +42,8 @@ export interface RunFinishedInput {
   reason?: string;
   durationMs?: number;
   counts: RunCounts;
+  /** How the run was started, when the caller knows (else taken from its run.started event). */
+  trigger?: string;
 }
 
 /**
@@ -113,10 +115,10 @@ export class AlertService {
     const old = runs.filter((r) => r.status !== 'running' && (r.endedAt ?? r.startedAt) < this.createdAt);
     if (old.length) this.activity.prime(old, this.clock.now());
     for (const r of runs) {
-      if (r.status === 'running') this.activity.started(r.id, r.scheme, r.startedAt);
+      if (r.status === 'running') this.activity.started(r.id, r.scheme, r.startedAt, r.trigger);
       else if ((r.endedAt ?? r.startedAt) >= this.createdAt) {
         const endedAt = r.endedAt ?? this.clock.now();
-        this.finish({ runId: r.id, scheme: r.scheme, status: r.status, counts: r.counts, durationMs: endedAt - r.startedAt, ...(r.reason ? { reason: r.reason } : {}) }, endedAt);
+        this.finish({ runId: r.id, scheme: r.scheme, status: r.status, counts: r.counts, durationMs: endedAt - r.startedAt, ...(r.reason ? { reason: r.reason } : {}), ...(r.trigger ? { trigger: r.trigger } : {}) }, endedAt);
       }
     }
   }
@@ -127,12 +129,13 @@ export class AlertService {
       const now = this.clock.now();
       switch (e.type) {
         case 'run.started':
-          this.activity.started(e.runId, e.scheme, e.at);
+          this.activity.started(e.runId, e.scheme, e.at, e.trigger);
           break;
         case 'progress':
           this.activity.progress(e.runId, e.counts);
           break;
         case 'api.call':
+          this.activity.apiCall(e.runId, e.call.durationMs);
           this.process(this.engine.apiCall(e.call, e.runId, this.activity.schemeOf(e.runId), now, this.config.rules));
           break;
         case 'run.finished': {
@@ -197,7 +200,7 @@ export class AlertService {
   }
 
   private finish(r: RunFinishedInput, now: number): void {
-    const run = { runId: r.runId, scheme: r.scheme, at: now, status: r.status, counts: r.counts, ...(r.reason ? { reason: r.reason } : {}), ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}) };
+    const run = { runId: r.runId, scheme: r.scheme, at: now, status: r.status, counts: r.counts, ...(r.reason ? { reason: r.reason } : {}), ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}), ...(r.trigger ? { trigger: r.trigger } : {}) };
     if (!this.activity.finished(run)) return;
     const signals = this.engine.runFinished(run, this.config.rules);
     // no-records can also be decided right now for this scheme (a run that read nothing).

@@ -22,6 +22,23 @@ export type AlertFacts =
       schemes: string[];
     }
   | { type: 'long_run'; startedAt: number; elapsedMs: number; maxMinutes: number; counts?: RunCounts }
+  | {
+      type: 'anomaly';
+      metric: 'records_read' | 'rejection_rate' | 'api_latency';
+      direction: 'below' | 'above';
+      /** This run's value (records, %, ms). */
+      value: number;
+      /** Median of the earlier runs compared with. */
+      median: number;
+      /** The ratio that was crossed (belowRatio or aboveRatio). */
+      thresholdRatio: number;
+      /** How many earlier runs the median is of (≤ lookbackRuns). */
+      history: number;
+      lookbackRuns: number;
+      /** The run read nothing though the scheme's runs usually read something. */
+      zero?: boolean;
+      counts: RunCounts;
+    }
   | { type: 'resolved'; subject?: string }
   | { type: 'test' };
 
