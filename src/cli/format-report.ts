@@ -19,6 +19,15 @@ export function formatReport(r: RunReport): string {
   if (c.heldByTarget !== undefined)
     lines.push(`    held by target        ${pad(c.heldByTarget)}   of ${c.checkedInTarget} delivered records checked${took}${c.missingInTarget?.length ? `; missing: ${c.missingInTarget.join(', ')}` : ''}`);
   if (c.targetCheckError) lines.push(`    held by target        (not counted${took}: ${c.targetCheckError})`);
+  if (r.duplicates) {
+    const d = r.duplicates;
+    lines.push('', `  duplicate target numbers: ${d.count} source record${d.count === 1 ? '' : 's'} had a number another source record of the run already had (${d.action === 'reject' ? 'rejected' : 'written into one target record; quality.duplicateNumbers "reject" keeps them out'})${d.coveredAll === false ? ' — checked for the first ~4M records only' : ''}:`);
+    for (const x of d.examples) lines.push(`    ${x.number}  source ids ${x.sourceIds.join(', ')}`);
+  }
+  if (r.warnings?.length) {
+    lines.push('', '  warnings');
+    for (const w of r.warnings) lines.push(`    ${w.message}`);
+  }
   if (r.rejected.length) {
     lines.push('', `  rejected records (first ${r.rejected.length}; see \`ferry records <scheme> --status rejected\`):`);
     for (const x of r.rejected) lines.push(`    ${x.sourceNumber ?? x.sourceId}  [${x.code ?? ''}] ${x.message}`);
