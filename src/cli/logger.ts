@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import { SECRET_KEY_PATTERN } from '../core/redact.ts';
 
 /**
@@ -13,6 +13,11 @@ export function createLogger(file: string, level = 'info', redactText: (s: strin
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   tightenLogFile(file);
   const dest = pino.destination({ dest: file, sync: false, mkdir: true, mode: 0o600 });
+  return loggerOn(dest, level, redactText);
+}
+
+/** The same logger on a stream opened elsewhere (ferry serve's rotating files, rolling-log.ts). */
+export function loggerOn(dest: DestinationStream, level = 'info', redactText: (s: string) => string = (s) => s): Logger {
   return pino(
     {
       level,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { ApiCallEvent, PlatformContext } from '../core/contracts/platform.ts';
 import type { StateStore } from '../core/contracts/state-store.ts';
 import { TokenBucket, Unlimited, type RateLimiter } from '../core/policy/rate-limiter.ts';
@@ -9,7 +10,7 @@ import { compileScheme } from '../engine/compile-scheme.ts';
 import type { EventSink, RunEvent } from '../engine/events.ts';
 import type { EngineDeps } from '../engine/run-scheme.ts';
 import { requireConnection, type ResolvedConnection } from './connections.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, loggerOn } from './logger.ts';
 import { schemePlatforms } from './platforms.ts';
 import { formatProblem } from './scheme-file.ts';
 import { UserError } from './user-error.ts';
@@ -29,7 +30,7 @@ export function openRun(
   scheme: Scheme,
   connections: Map<string, ResolvedConnection>,
   store: StateStore,
-  o: { logFile: string; logLevel?: string; onEvent?: EventSink; signal?: AbortSignal; fetch?: typeof fetch },
+  o: { logFile: string; logStream?: DestinationStream; logLevel?: string; onEvent?: EventSink; signal?: AbortSignal; fetch?: typeof fetch },
 ): OpenedRun {
   const src = requireConnection(connections, scheme.source.connection, 'source', scheme.name);
   const tgt = requireConnection(connections, scheme.target.connection, 'target', scheme.name);
@@ -39,7 +40,7 @@ export function openRun(
   if (!tgt.profile.openTarget) throw new UserError(`connection "${tgt.name}" (${tgt.profile.name}) cannot be written to`);
 
   const redact = makeRedactor([...src.secrets, ...tgt.secrets]);
-  const logger = createLogger(o.logFile, o.logLevel ?? 'info', redact).child({ scheme: scheme.name });
+  const logger = (o.logStream ? loggerOn(o.logStream, o.logLevel ?? 'info', redact) : createLogger(o.logFile, o.logLevel ?? 'info', redact)).child({ scheme: scheme.name });
   let runId = '';
   const onEvent: EventSink = (e: RunEvent) => {
     if ('runId' in e) runId = e.runId;

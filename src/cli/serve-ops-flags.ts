@@ -1,8 +1,9 @@
 import { Option } from 'commander';
 import { DEFAULT_RETENTION, type RetentionSettings } from '../server/retention.ts';
+import { checkLogRotation, DEFAULT_LOG_ROTATION, type LogRotation } from './rolling-log.ts';
 import { UserError } from './user-error.ts';
 
-/** `ferry serve`'s options for running it for years: retention of its logs in the database. */
+/** `ferry serve`'s options for running it for years: retention of its logs in the database, rotation of its log files. */
 export interface RetentionFlags {
   keepEvents: string;
   keepApiCalls: string;
@@ -31,4 +32,27 @@ export function retentionFromFlags(o: RetentionFlags): RetentionSettings {
     lineageDays: days('--keep-lineage', o.keepLineage),
     runsDays: days('--keep-runs', o.keepRuns),
   };
+}
+
+export interface LogFlags {
+  logDir?: string;
+  logMaxSize: string;
+  logKeep: string;
+  logRotate: string;
+}
+
+export const logOptions = (): [Option, Option, Option, Option] => [
+  new Option('--log-dir <dir>', 'where the log files go (server.<date>.<n>.log, ferry.<date>.<n>.log); default <data>/logs'),
+  new Option('--log-max-size <size>', 'start a new log file at this size (k, m or g)').default(DEFAULT_LOG_ROTATION.maxSize),
+  new Option('--log-keep <n>', 'rotated files kept per log besides the current one').default(String(DEFAULT_LOG_ROTATION.keep)),
+  new Option('--log-rotate <when>', 'also start a new log file daily, hourly, or off (by size only)').default(DEFAULT_LOG_ROTATION.frequency),
+];
+
+export function logsFromFlags(o: LogFlags): { dir?: string; rotation: LogRotation } {
+  try {
+    const rotation = checkLogRotation({ maxSize: o.logMaxSize, keep: Number(o.logKeep), frequency: o.logRotate as LogRotation['frequency'] });
+    return { ...(o.logDir ? { dir: o.logDir } : {}), rotation };
+  } catch (err) {
+    throw new UserError(`${(err as Error).message} (--log-max-size, --log-keep, --log-rotate)`);
+  }
 }

@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { makeRedactor } from '../core/redact.ts';
 import type { ServerStore } from '../core/contracts/server-store.ts';
 import type { StateStore } from '../core/contracts/state-store.ts';
-import { createLogger } from '../cli/logger.ts';
+import { loggerOn } from '../cli/logger.ts';
+import { checkLogRotation, DEFAULT_LOG_ROTATION, openRollingLog, type LogRotation } from '../cli/rolling-log.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { SqliteServerStore } from '../store/sqlite/server-store.ts';
 import { openScale, type ScaleConnection, type ScaleSettings } from '../scale/enqueue-run.ts';
@@ -81,6 +82,8 @@ export interface ServeOptions {
   scale?: ScaleSettings & { pagesPerPartition?: number; maxPartitions?: number };
   /** How long events, API calls, lineage and finished runs are kept (days; defaults in retention.ts, docs/deploy.md). */
   retention?: Partial<RetentionSettings>;
+  /** Log files `server.*.log` (requests, audit) and `ferry.*.log` (runs): where (default `<data>/logs`) and rotation. */
+  logs?: { dir?: string; rotation?: Partial<LogRotation> };
 }
 
 export interface FerryServer {
@@ -129,7 +132,11 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
   const server: ServerStore = new SqliteServerStore(file);
 
   let redactor = (s: string) => s;
-  const logger = createLogger(join(o.dataDir, 'logs', 'server.log'), o.logLevel ?? 'info', (s) => redactor(s));
+  const logDir = o.logs?.dir ?? join(o.dataDir, 'logs');
+  const rotation = checkLogRotation({ ...DEFAULT_LOG_ROTATION, ...o.logs?.rotation });
+  const serverLog = await openRollingLog(join(logDir, 'server.log'), rotation);
+  const runLog = await openRollingLog(join(logDir, 'ferry.log'), rotation);
+  const logger = loggerOn(serverLog, o.logLevel ?? 'info', (s) => redactor(s));
   const connections: ConnectionService = new ConnectionService(server, key, Date.now, async () => {
     redactor = makeRedactor(await connections.allSecrets());
   });
@@ -166,7 +173,8 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
       server,
       schemes,
       connections,
-      logFile: join(o.dataDir, 'logs', 'ferry.log'),
+      logFile: join(logDir, 'ferry.log'),
+      logStream: runLog,
       lineage: o.lineage ?? 'all',
       onError,
       ...(o.fetch ? { fetch: o.fetch } : {}),
@@ -262,6 +270,7 @@ export async function createFerryServer(o: ServeOptions): Promise<FerryServer> {
       if (scale) await scale.close();
       else await state.close();
       await new Promise<void>((r) => logger.flush(() => r()));
+      await Promise.all([serverLog, runLog].map((d) => new Promise<void>((r) => (d.once('close', () => r()), d.end()))));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { emptyCounts, type RunCounts, type StateStore } from '../core/contracts/state-store.ts';
 import type { ServerStore } from '../core/contracts/server-store.ts';
 import type { RunEvent } from '../engine/events.ts';
@@ -39,6 +40,8 @@ export interface RunManagerDeps {
   schemes: SchemeService;
   connections: ConnectionService;
   logFile: string;
+  /** Where the runs' logs go instead of `logFile` (ferry serve's rotating file). */
+  logStream?: DestinationStream;
   lineage: LineageMode;
   fetch?: typeof fetch;
   now?: () => number;
@@ -160,7 +163,7 @@ export class RunManager {
         if (e.type === 'run.finished') live.counts = e.counts;
         this.emit(e);
       };
-      opened = openRun(scheme, connections, this.d.state, { logFile: this.d.logFile, onEvent, signal: abort.signal, ...(this.d.fetch ? { fetch: this.d.fetch } : {}) });
+      opened = openRun(scheme, connections, this.d.state, { logFile: this.d.logFile, ...(this.d.logStream ? { logStream: this.d.logStream } : {}), onEvent, signal: abort.signal, ...(this.d.fetch ? { fetch: this.d.fetch } : {}) });
     } catch (err) {
       this.active.delete(schemeName);
       finish(undefined);

@@ -3,9 +3,9 @@ import { waitForStopSignal } from '../wait-for-signal.ts';
 import { createFerryServer } from '../../server/app.ts';
 import { dataDir } from '../data-dir.ts';
 import { UserError } from '../user-error.ts';
-import { retentionFromFlags, retentionOptions, type RetentionFlags } from '../serve-ops-flags.ts';
+import { logOptions, logsFromFlags, retentionFromFlags, retentionOptions, type LogFlags, type RetentionFlags } from '../serve-ops-flags.ts';
 
-interface ServeFlags extends RetentionFlags {
+interface ServeFlags extends RetentionFlags, LogFlags {
   port: string;
   host: string;
   data?: string;
@@ -41,6 +41,7 @@ function listenFailure(err: unknown, host: string, port: number): string {
 
 export function registerServe(program: Command): void {
   const keep = retentionOptions();
+  const log = logOptions();
   program
     .command('serve')
     .description('run the HTTP API and the web console (schemes, runs, records, connections, APIs, alerts, logs) on one port')
@@ -59,16 +60,21 @@ export function registerServe(program: Command): void {
     .addOption(keep[1])
     .addOption(keep[2])
     .addOption(keep[3])
+    .addOption(log[0])
+    .addOption(log[1])
+    .addOption(log[2])
+    .addOption(log[3])
     .action(async (o: ServeFlags) => {
       const port = Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, got ${o.port}`);
       if (!['all', 'failures', 'off'].includes(o.lineage)) throw new UserError(`--lineage must be all, failures or off, got ${o.lineage}`);
       const scale = scaleSettings(o);
       const retention = retentionFromFlags(o);
+      const logs = logsFromFlags(o);
       const dir = dataDir(o.data);
       let server;
       try {
-        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false, retention, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(scale ? { scale } : {}) });
+        server = await createFerryServer({ dataDir: dir, host: o.host, port, lineage: o.lineage as 'all', secureCookies: o.secureCookies ?? false, retention, logs, ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}), ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}), ...(scale ? { scale } : {}) });
       } catch (err) {
         throw new UserError(`cannot start the server: ${(err as Error).message}`);
       }
@@ -81,6 +87,7 @@ export function registerServe(program: Command): void {
       }
       const out = process.stdout;
       out.write(`ferry serve: console and API at ${url}  (API reference: ${url}/docs, metrics: ${url}/metrics)\n`);
+      out.write(`logs: ${logs.dir ?? `${dir}/logs`} (rotated at ${logs.rotation.maxSize}${logs.rotation.frequency === 'off' ? '' : ` and ${logs.rotation.frequency}`}, ${logs.rotation.keep} kept)\n`);
       out.write(`data: ${dir}  (credentials sealed with ${server.keySource === 'env' ? 'FERRY_SECRET_KEY' : `${dir}/secret.key`})\n`);
       if (scale)
         out.write(
