@@ -12,8 +12,8 @@ export async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .exitOverride()
     .showHelpAfterError('(run `ferry --help` for the list of commands)');
-  registerCommands(program);
   try {
+    await registerCommands(program, argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -1,4 +1,5 @@
-import jsonata from 'jsonata';
+import { createRequire } from 'node:module';
+import type JsonataFn from 'jsonata';
 import { CompileError, ValueError } from './issues.ts';
 import { unsafeRegexReason } from './regex-safety.ts';
 import type { Scope } from './scope.ts';
@@ -46,7 +47,15 @@ interface JsonataErrorLike {
   value?: unknown;
 }
 
-const fromMillis = jsonata('$fromMillis($ms, $picture, $tz)');
+let loaded: typeof JsonataFn | undefined;
+/** JSONata, loaded on first use: loading it costs about 0.1 s, which commands and schemes without expressions never pay. */
+function jsonata(...args: Parameters<typeof JsonataFn>): JsonataFn.Expression {
+  loaded ??= createRequire(import.meta.url)('jsonata') as typeof JsonataFn;
+  return loaded(...args);
+}
+
+let fromMillisExpr: JsonataFn.Expression | undefined;
+const fromMillis = (): JsonataFn.Expression => (fromMillisExpr ??= jsonata('$fromMillis($ms, $picture, $tz)'));
 
 function walkRegexes(node: unknown, seen: Set<unknown>, out: RegExp[]): void {
   if (typeof node !== 'object' || node === null || seen.has(node)) return;
@@ -111,7 +120,7 @@ function describeFailure(e: JsonataErrorLike, limits: Required<ExpressionLimits>
 /** Compiles once; throws CompileError for bad syntax, unsafe regexes or `$eval`. */
 export function compileExpression(source: string, limitsIn: ExpressionLimits = {}): CompiledExpression {
   const limits: Required<ExpressionLimits> = { timeoutMs: 100, maxDepth: 300, maxSequence: 100_000, maxPadWidth: 10_000, ...limitsIn };
-  let expr: jsonata.Expression;
+  let expr: JsonataFn.Expression;
   try {
     expr = jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth, sequence: limits.maxSequence });
   } catch (err) {
@@ -151,7 +160,7 @@ export function compileExpression(source: string, limitsIn: ExpressionLimits = {
         bindings.millis = () => clock().getTime();
         bindings.now = (picture?: string, tz?: string) => {
           const ms = clock().getTime();
-          return picture === undefined && tz === undefined ? new Date(ms).toISOString() : fromMillis.evaluate({}, { ms, picture, tz });
+          return picture === undefined && tz === undefined ? new Date(ms).toISOString() : fromMillis().evaluate({}, { ms, picture, tz });
         };
       }
       let result: unknown;

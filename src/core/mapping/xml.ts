@@ -1,4 +1,5 @@
-import { XMLBuilder } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLBuilder as XMLBuilderClass } from 'fast-xml-parser';
 import { FerryFailure } from '../errors.ts';
 import { isPlainObject } from './values.ts';
 
@@ -24,6 +25,13 @@ export interface RenderXmlOptions {
   attributePrefix?: string;
   /** Indent the output (default false). */
   format?: boolean;
+}
+
+let Builder: typeof XMLBuilderClass | undefined;
+/** fast-xml-parser's builder, loaded on first use (only XML targets need it; loading costs start-up time). */
+function xmlBuilder(): typeof XMLBuilderClass {
+  Builder ??= (createRequire(import.meta.url)('fast-xml-parser') as { XMLBuilder: typeof XMLBuilderClass }).XMLBuilder;
+  return Builder;
 }
 
 const NAME_RE = /^[A-Za-z_\u00C0-\uFFEF][\w.\-\u00B7\u00C0-\uFFEF]*(?::[A-Za-z_\u00C0-\uFFEF][\w.\-\u00B7\u00C0-\uFFEF]*)?$/;
@@ -64,6 +72,7 @@ export function renderXml(value: unknown, opts: RenderXmlOptions): string {
   checkName(o.arrayItemName, '');
   const body = Array.isArray(value) ? { [o.arrayItemName]: value } : value;
   const prepared = prepare(body, `/${opts.root}`, o);
+  const XMLBuilder = xmlBuilder();
   const builder = new XMLBuilder({
     ignoreAttributes: false,
     attributeNamePrefix: o.attributePrefix,
