@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Every `ferry` the tests spawn runs the sources in src/, never a dist/ build (bin/entry.js).
+    env: { FERRY_FROM_SOURCE: '1' },
   },
 });
