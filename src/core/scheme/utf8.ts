@@ -31,12 +31,20 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
+const FATAL = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export type DecodedText = { ok: true; text: string } | { ok: false; offset: number; message: string };
 
 /** Decodes a scheme file: UTF-8, BOM dropped; anything else is refused with the offset of the first bad byte. */
 export function decodeSchemeBytes(b: Uint8Array): DecodedText {
   const start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  const bad = firstInvalidUtf8(start ? b.subarray(start) : b);
+  const body = start ? b.subarray(start) : b;
+  try {
+    return { ok: true, text: FATAL.decode(body) }; // native fast path; the byte scan only finds where it fails
+  } catch {
+    // not UTF-8: find the first bad byte below
+  }
+  const bad = firstInvalidUtf8(body);
   if (bad >= 0) {
     const offset = bad + start;
     const bytes = [...b.subarray(offset, offset + 4)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
