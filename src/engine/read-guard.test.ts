@@ -95,3 +95,11 @@ describe('IdentityTable', () => {
     expect(hs.size).toBe(100_000);
   });
 });
+
+describe('read guard: a total of 0', () => {
+  it('is taken as "not counted": no warning when records come', async () => {
+    const seen: TotalMismatch[] = [];
+    await drain(source((n) => (n < 2 ? { ids: range(n * 10, 10), total: 0 } : { ids: [] })), { onTotalMismatch: (m) => seen.push(m) });
+    expect(seen).toEqual([]);
+  });
+});

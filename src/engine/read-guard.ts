@@ -24,8 +24,8 @@ const MAX_SLOTS = 1 << 21;
  *   pages beyond it) fails the run: the vendor's own count bounds the read;
  * - at the end of a read that started at the first page, a reported total that differs from what was read is
  *   handed to the caller (a warning in the run's events and report, never a silent truncation).
- * The total is remembered from the pages that report one: a later page that omits it or says 0 does not
- * erase it (vendors that count only on the first page).
+ * The total is remembered from the pages that report a positive one: a later page that omits it or says 0
+ * does not erase it (vendors that count only on the first page), and a 0 alone is taken as "not counted".
  */
 export class ReadGuard {
   private readonly seen = new IdentityTable(1024, MAX_SLOTS);
@@ -66,7 +66,8 @@ export class ReadGuard {
     this.read += page.records.length;
     this.pages++;
     const t = page.totalCount;
-    if (t !== undefined && Number.isFinite(t) && t >= 0 && (t > 0 || this.total === undefined)) this.total = t;
+    // 0 is not a count: vendors that count only when asked (or only on page 0) send 0 for "not counted".
+    if (t !== undefined && Number.isFinite(t) && t > 0) this.total = t;
     if (this.total !== undefined && this.total > 0 && page.next !== null) {
       const bound = Math.max(2 * this.total, this.total + 10 * this.spec.pageSize);
       if (this.read > bound)
