@@ -71,7 +71,7 @@ export class KingdeeVendor {
     if (service === 'LoginByAppSecret') return this.login();
     if (service === 'Logout') return this.answer({});
     const calm = (service === 'UnAudit' || service === 'Submit' || service === 'Audit') && !this.followUpFaults;
-    const fault = calm ? undefined : this.weather.draw(this.rng, ['refused', 'http500', 'http500After', 'lost', 'rateLimit', 'http429', 'http429Bare', 'sessionExpired', 'noEntities', 'rowsMissing', 'rowConflict', 'dindexShift', 'auditFail']);
+    const fault = calm ? undefined : this.weather.draw(this.rng, ['refused', 'http500', 'http500After', 'lost', 'rateLimit', 'http429', 'http429Bare', 'sessionExpired', 'noEntities', 'rowsMissing', 'rowConflict', 'dindexShift', 'auditFail', 'autoAuditFail']);
     if (fault === 'refused') return { kind: 'refused' };
     if (fault === 'http500') return { kind: 'answer', response: response(500, '<html><head><title>500 - 内部服务器错误。</title></head></html>') };
     if (fault === 'http429') return { kind: 'answer', response: response(429, 'Too Many Requests', { headers: { 'retry-after': String(this.rng.int(1, 5)) } }) };
@@ -191,7 +191,7 @@ export class KingdeeVendor {
         this.creates++;
       }
       if (autoAudit) {
-        if (fault === 'auditFail' && this.rng.chance(0.5)) return refuse(`提交审核失败：${number} 审核流程异常`, '', 12);
+        if (fault === 'autoAuditFail' && this.rng.chance(0.5)) return refuse(`提交审核失败：${number} 审核流程异常`, '', 12);
         c.status = 'C';
       }
       successes.push({ Id: String(c.id), Number: c.number, DIndex: dIndex });

@@ -28,7 +28,7 @@ export interface RunRecord {
   crashed: boolean;
   report?: RunReport;
   events: RunEvent[];
-  /** Shop ids visible when the run started. */
+  /** Shop ids visible when the read this run did (or resumed) started: a resumed run continues an earlier read. */
   visibleAtStart: number[];
   resumed: boolean;
   creates: number;
@@ -81,6 +81,7 @@ export async function runSchedule(seed: number, o: SimOptions = {}): Promise<Sch
   const log: VendorCall[] = [];
   const engineRandom = rng.fork();
   const wireRng = rng.fork();
+  let readStart: number[] | undefined;
 
   const runOnce = async (index: number, phase: 'storm' | 'calm', crashAt: number): Promise<RunRecord> => {
     weather.stormy = phase === 'storm';
@@ -114,8 +115,9 @@ export async function runSchedule(seed: number, o: SimOptions = {}): Promise<Sch
     if (o.bug) ({ source, target, store } = applyBug(o.bug, { source, target, store }));
     const rate = world.scheme.rateLimit;
     const runEvents: RunEvent[] = [];
-    const visibleAtStart = world.shops.filter((s) => s.is_disabled === 0).map((s) => s.shop_id);
     const resumed = (await inner.listCheckpoints(world.scheme.name)).some((c) => c.cursor !== null);
+    if (!resumed || !readStart) readStart = world.shops.filter((s) => s.is_disabled === 0).map((s) => s.shop_id);
+    const visibleAtStart = readStart;
     const runTag = `run${index}`;
     kingdee.runTag = runTag;
     const createsBefore = kingdee.creates;

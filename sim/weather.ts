@@ -14,7 +14,8 @@ export const FAULTS = [
   'rowsMissing', // Kingdee save: applied, some rows absent from the answer
   'rowConflict', // Kingdee save: some rows refused transiently (MsgCode 13), not applied
   'dindexShift', // Kingdee save: applied, DIndex of the results shifted by one
-  'auditFail', // Kingdee save/UnAudit: the (un)audit step fails for some rows
+  'auditFail', // Kingdee UnAudit/Submit/Audit: the step fails for some rows (transiently)
+  'autoAuditFail', // Kingdee save with IsAutoSubmitAndAudit: saved, but the audit fails for some rows (answered in Errors only)
   'repeatPage', // WDT: answers the previous page again (page_no ignored once)
   'mutate', // the source changes between two pages (a record renamed, a record added)
 ] as const;

@@ -42,7 +42,7 @@ export interface WorldOptions {
 export function drawWorld(rng: Rng, opts: WorldOptions = {}): World {
   const caps = opts.caps ?? true;
   const badTotals = opts.badTotals ?? true;
-  const n = rng.int(5, 160);
+  const n = rng.int(5, 100);
   const shops: Shop[] = [];
   for (let i = 0; i < n; i++) {
     const r = rng.next();

@@ -7,10 +7,15 @@ import { runSchedule } from '../sim/schedule.ts';
  * in virtual time, with faults and process deaths drawn from a seed. `npm run sim -- --seeds 2000` is the
  * long run; this file runs a fixed set of seeds.
  *
- * OPEN lists the fault families whose defects (issue 11) are still being fixed: they are left out of the fixed
- * seeds until their fix lands, then removed from this list. `npm run sim` always runs everything.
+ * OPEN lists the fault families whose violations are still open, left out of the fixed seeds (`npm run sim`
+ * always runs everything); see docs/engine.md, "The simulation":
+ * - autoAuditFail: a create whose IsAutoSubmitAndAudit audit fails, answered (in the sim's reading; Kingdee does
+ *   not document it) with the row in Errors only although it was saved: ferry rejects a record Kingdee holds;
+ * - rate: the Kingdee target makes several HTTP calls under one rate-limiter permit (session login, UnAudit,
+ *   status queries, Submit and Audit around an update, look-up chunks), so Kingdee sees more calls per second
+ *   than `rateLimit.target` allows.
  */
-const OPEN = ['caps', 'badTotals', 'duplicates', 'rate'];
+const OPEN = ['autoAuditFail', 'rate'];
 const SEEDS = 40;
 /** Violations found by the sim whose fix is not in yet, accepted here by their message (none today). */
 const KNOWN: RegExp[] = [];
