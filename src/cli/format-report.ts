@@ -21,7 +21,7 @@ export function formatReport(r: RunReport): string {
   if (c.targetCheckError) lines.push(`    held by target        (not counted${took}: ${c.targetCheckError})`);
   if (r.duplicates) {
     const d = r.duplicates;
-    lines.push('', `  duplicate target numbers: ${d.count} source record${d.count === 1 ? '' : 's'} had a number another source record of the run already had (${d.action === 'reject' ? 'rejected' : 'written into one target record; quality.duplicateNumbers "reject" keeps them out'})${d.coveredAll === false ? ' — checked for the first ~4M records only' : ''}:`);
+    lines.push('', `  duplicate target numbers: ${d.count} source record${d.count === 1 ? '' : 's'} had a number another source record of the run already had (${d.action === 'reject' ? 'rejected' : 'written into one target record; quality.duplicateNumbers "reject" keeps them out'})${d.coveredAll === false ? ' — checked for the first ~2.9M records only' : ''}:`);
     for (const x of d.examples) lines.push(`    ${x.number}  source ids ${x.sourceIds.join(', ')}`);
   }
   if (r.warnings?.length) {

@@ -1,7 +1,7 @@
 import { hash53, IdentityTable } from './identity-table.ts';
 
-/** Numbers remembered per run: 2^23 slots (100 MB at most), i.e. the first ~4M records of a run. */
-const MAX_SLOTS = 1 << 23;
+/** Numbers remembered per run: 2^22 slots (55 MB at most, grown as needed), i.e. the first ~2.9M records of a run. */
+const MAX_SLOTS = 1 << 22;
 const EXAMPLES = 20;
 
 /**

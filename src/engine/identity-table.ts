@@ -1,7 +1,7 @@
 /**
  * A compact hash map from 53-bit keys to 32-bit values, for remembering record identities over a whole read
- * without holding the identities themselves: 12 bytes a slot (a Float64Array of keys, a Uint32Array of
- * values), open addressing, grown by doubling up to `maxSlots`. When full it says so (`add` returns
+ * without holding the identities themselves: 13 bytes a slot (a Float64Array of keys, a Uint32Array of
+ * values, 1 of flags), open addressing with linear probing at a load of at most 0.7, grown by doubling up to `maxSlots`. When full it says so (`add` returns
  * 'full') instead of growing further, so memory stays bounded whatever the source's size.
  *
  * Keys are hashes (see `hash53`): two different identities share a key with a probability of about
@@ -41,7 +41,7 @@ export class IdentityTable {
   /** Stores `value` under `key` unless the key is there already. 'full' when the table reached its bound. */
   add(key: number, value = 0): 'added' | 'present' | 'full' {
     if (this.has(key)) return 'present';
-    if ((this.count + 1) * 2 > this.keys.length) {
+    if ((this.count + 1) * 10 > this.keys.length * 7) {
       if (this.keys.length >= this.maxSlots) return 'full';
       this.grow();
     }

@@ -10,8 +10,8 @@ export interface TotalMismatch {
   pages: number;
 }
 
-/** Identities remembered per read: 2^21 slots (25 MB at most), i.e. the last ~1M records of a read. */
-const MAX_SLOTS = 1 << 21;
+/** Identities remembered per read: 2^19 slots (7 MB at most), i.e. the last ~350,000 records of a read. */
+const MAX_SLOTS = 1 << 19;
 
 /**
  * Guards one read (one `readPages` call) against sources that do not page as they say:
@@ -19,7 +19,7 @@ const MAX_SLOTS = 1 << 21;
  *   answering page k mod 2) is refused as retryable — a one-off glitch heals on the re-fetch, a source that
  *   keeps repeating fails the run after the retry policy, with the API and the page in the message.
  *   Identities are kept as 53-bit hashes in a bounded table; when it is full it starts over, so a cycle
- *   longer than about a million records is left to the next guard and the run time limit;
+ *   longer than about 350,000 records is left to the next guard and the run time limit;
  * - a read that goes on far past the total the vendor reported (more than twice the total and more than ten
  *   pages beyond it) fails the run: the vendor's own count bounds the read;
  * - at the end of a read that started at the first page, a reported total that differs from what was read is
