@@ -80,11 +80,11 @@ describe('read guard', () => {
 describe('IdentityTable', () => {
   it('stores and finds hashed keys, grows, and refuses to grow past its bound', () => {
     const t = new IdentityTable(16, 64);
-    for (let i = 0; i < 32; i++) expect(t.add(hash53(`id-${i}`), i)).toBe('added');
+    for (let i = 0; i < 44; i++) expect(t.add(hash53(`id-${i}`), i)).toBe('added'); // 64 slots at a load of 0.7
     expect(t.add(hash53('id-3'))).toBe('present');
     expect(t.get(hash53('id-7'))).toBe(7);
     expect(t.has(hash53('id-99'))).toBe(false);
-    expect(t.add(hash53('id-32'))).toBe('full');
+    expect(t.add(hash53('id-44'))).toBe('full');
     t.clear();
     expect(t.size).toBe(0);
     expect(t.has(hash53('id-3'))).toBe(false);
