@@ -33,10 +33,12 @@ export async function startDemoEnvironment(o: {
   const a = wdt.accounts[0]!;
   const q = wdt.qimenApps[0]!;
   const c = kingdee.credentials;
+  // The local emulator has no vendor budget to protect: lift WDT's default account limit (10 calls/s).
+  const rateLimit = { perSecond: 1000, burst: 100 };
   const wdtConn =
     o.transport === 'openapi'
-      ? { platform: 'wdt', transport: 'openapi', baseUrl: wdt.openapiUrl, sid: a.sid, appkey: a.appkey, appsecret: a.appsecret }
-      : { platform: 'wdt', transport: 'qimen', baseUrl: wdt.qimenUrl, sid: a.sid, appKey: q.appKey, appSecret: q.appSecret, targetAppKey: wdt.targetAppKey, signMethod: 'md5' };
+      ? { platform: 'wdt', transport: 'openapi', baseUrl: wdt.openapiUrl, sid: a.sid, appkey: a.appkey, appsecret: a.appsecret, rateLimit }
+      : { platform: 'wdt', transport: 'qimen', baseUrl: wdt.qimenUrl, sid: a.sid, appKey: q.appKey, appSecret: q.appSecret, targetAppKey: wdt.targetAppKey, signMethod: 'md5', rateLimit };
   return {
     wdt,
     kingdee,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DestinationStream } from 'pino';
 import type { ApiCallEvent, PlatformContext } from '../core/contracts/platform.ts';
 import type { StateStore } from '../core/contracts/state-store.ts';
-import { TokenBucket, Unlimited, type RateLimiter } from '../core/policy/rate-limiter.ts';
+import { AccountLimiters } from '../core/policy/account-limiters.ts';
 import { makeRedactor } from '../core/redact.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import type { CompiledScheme } from '../engine/compiled-scheme.ts';
@@ -24,13 +24,23 @@ export interface OpenedRun {
 
 /**
  * The composition root of one run: compiles the scheme, opens the source and target sessions on their
- * connections, builds the rate limiters, and logs every event and vendor call (secrets redacted).
+ * connections, builds the rate limiters (one per vendor account, shared with the other runs of the process when
+ * `limiters` is passed, plus the scheme's own), and logs every event and vendor call (secrets redacted).
  */
 export function openRun(
   scheme: Scheme,
   connections: Map<string, ResolvedConnection>,
   store: StateStore,
-  o: { logFile: string; logStream?: DestinationStream; logLevel?: string; onEvent?: EventSink; signal?: AbortSignal; fetch?: typeof fetch },
+  o: {
+    logFile: string;
+    logStream?: DestinationStream;
+    logLevel?: string;
+    onEvent?: EventSink;
+    signal?: AbortSignal;
+    fetch?: typeof fetch;
+    /** The process's per-account limiters (`ferry serve` shares one across runs); default: a fresh set for this run. */
+    limiters?: AccountLimiters;
+  },
 ): OpenedRun {
   const src = requireConnection(connections, scheme.source.connection, 'source', scheme.name);
   const tgt = requireConnection(connections, scheme.target.connection, 'target', scheme.name);
@@ -56,8 +66,7 @@ export function openRun(
   });
   const source = src.profile.openSource(src.config, ctx(src.name));
   const target = tgt.profile.openTarget(tgt.config, ctx(tgt.name));
-  const limiter = (r: { perSecond: number; burst?: number | undefined } | undefined): RateLimiter =>
-    r ? new TokenBucket(r.perSecond, r.burst) : new Unlimited();
+  const limiters = o.limiters ?? new AccountLimiters();
 
   return {
     cs: compiled.compiled,
@@ -66,8 +75,8 @@ export function openRun(
       store,
       source,
       target,
-      sourceLimiter: limiter(scheme.rateLimit.source),
-      targetLimiter: limiter(scheme.rateLimit.target),
+      sourceLimiter: limiters.forRun(src.profile.name, src.config, scheme.rateLimit.source),
+      targetLimiter: limiters.forRun(tgt.profile.name, tgt.config, scheme.rateLimit.target),
       onEvent,
       ...(o.signal ? { signal: o.signal } : {}),
     },

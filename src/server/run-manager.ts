@@ -9,6 +9,7 @@ import { replayRejected } from '../engine/replay.ts';
 import { interruptAbandonedRuns, SchemeBusyError } from '../engine/run-lock.ts';
 import { runScheme } from '../engine/run-scheme.ts';
 import { openRun } from '../cli/open-run.ts';
+import { AccountLimiters } from '../core/policy/account-limiters.ts';
 import { UserError } from '../cli/user-error.ts';
 import type { ConnectionService } from './connections/connection-service.ts';
 import { HttpError, badRequest, conflict } from './http/errors.ts';
@@ -47,6 +48,8 @@ export interface RunManagerDeps {
   now?: () => number;
   /** Called when a run cannot even report (a bug); the server logs it. */
   onError?: (err: unknown) => void;
+  /** Rate limiters per vendor account, shared by every run of this server (default: one set per manager). */
+  limiters?: AccountLimiters;
 }
 
 interface Active {
@@ -64,9 +67,11 @@ export class RunManager {
   private readonly active = new Map<string, Active>();
   private readonly hub: RunEventHub;
   private readonly now: () => number;
+  private readonly limiters: AccountLimiters;
 
   constructor(private readonly d: RunManagerDeps) {
     this.now = d.now ?? Date.now;
+    this.limiters = d.limiters ?? new AccountLimiters();
     this.hub = new RunEventHub(d.onError);
   }
 
@@ -163,7 +168,7 @@ export class RunManager {
         if (e.type === 'run.finished') live.counts = e.counts;
         this.emit(e);
       };
-      opened = openRun(scheme, connections, this.d.state, { logFile: this.d.logFile, ...(this.d.logStream ? { logStream: this.d.logStream } : {}), onEvent, signal: abort.signal, ...(this.d.fetch ? { fetch: this.d.fetch } : {}) });
+      opened = openRun(scheme, connections, this.d.state, { logFile: this.d.logFile, ...(this.d.logStream ? { logStream: this.d.logStream } : {}), onEvent, signal: abort.signal, limiters: this.limiters, ...(this.d.fetch ? { fetch: this.d.fetch } : {}) });
     } catch (err) {
       this.active.delete(schemeName);
       finish(undefined);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountRate } from '../../core/policy/account-rate.ts';
 import { ErrorFields, ErrorTable } from './error-table.ts';
 
 /** Connection settings of the generic HTTP/JSON profile. Secrets: see HTTP_SECRET_KEYS. */
@@ -82,6 +83,7 @@ export const HttpConnection = z
     errors: ErrorTable.default([]).describe('Error rules for this API, before the built-in defaults.'),
     errorFields: ErrorFields.default({}).describe('Where the vendor code and message are in an error body.'),
     rateLimitHeaders: z.array(z.string()).default([]).describe('Extra response headers that say when to retry (seconds or epoch), before Retry-After and X-RateLimit-Reset.'),
+    rateLimit: AccountRate.optional(),
     maxInFlight: z.number().int().min(1).max(64).default(4).describe('Writes in flight at once against this connection.'),
     maxBatchSize: z.number().int().min(1).default(500).describe('Largest number of rows the target accepts in one batch call.'),
   })

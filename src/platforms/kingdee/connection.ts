@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountRate } from '../../core/policy/account-rate.ts';
 
 /**
  * Connection settings of a Kingdee K3Cloud data centre. One strict schema per auth mode, so a connection
@@ -25,6 +26,7 @@ const base = {
     .positive()
     .optional()
     .describe('Cap of one answer in bytes (default 8 MiB = 8388608): a larger answer stops being read and fails the run with a message naming the operation and the rows.'),
+  rateLimit: AccountRate.optional(),
   maxInFlight: z.coerce.number().int().min(1).max(32).default(2).describe('Parallel calls against this connection (the server queues per user).'),
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountRate } from '../../core/policy/account-rate.ts';
 
 /**
  * Connection settings of a WDT connection (`platform: wdt`). Two transports (wdt-api.md §1, §2):
@@ -20,6 +21,7 @@ const common = {
     .positive()
     .optional()
     .describe('Cap of one answer in bytes (default 8 MiB = 8388608): a larger answer stops being read and fails the run with a message naming API and page.'),
+  rateLimit: AccountRate.optional(),
   rateLimitRetryMs: z
     .number()
     .int()
