@@ -29,7 +29,8 @@ describe('the HTTP example scheme, run by the engine', () => {
       const ms = Date.now() - t0;
       await run.close();
 
-      expect(report.status, report.reason).toBe('succeeded');
+      // Some rows are rejected on purpose (numbers ending in 7), so the run is partial, not a plain success.
+      expect(report.status, report.reason).toBe('partial');
       expect(report.reconciliation.source).toBe(1000);
       const k = report.reconciliation;
       expect(k.rejected).toBeGreaterThan(0);
