@@ -79,6 +79,9 @@ describe('ferry run: one run per scheme on a data directory (real processes)', (
       await first.done;
       expect((await store.getRun(lock.runId))!.status).toBe('running'); // what a killed run leaves behind
       const settled = (await store.countLedger(SCHEME, lock.runId)).written;
+      // `ferry runs` finds it too: shown interrupted, with what its ledger holds.
+      const listed = await ferry(['runs', '-d', data, '--json']);
+      expect(JSON.parse(listed.stdout)[0]).toMatchObject({ id: lock.runId, status: 'interrupted', counts: { created: settled } });
 
       const second = await ferry(['run', SEED_SCHEME, '-c', conns, '-d', data, '--json']);
       expect(second.code, second.stderr).toBe(0);

@@ -63,11 +63,20 @@ async function runLocked(
   const scheme = cs.scheme;
   // Holding the lock, every other `running` row of the scheme was left by a process that is gone.
   const interrupted = await interruptAbandonedRuns(deps.store, { scheme: scheme.name, lockHeld: true, exceptRunId: runId, now: clock.now(), ...(deps.holderJudge ? { judge: deps.holderJudge } : {}) });
-  const resumed = (await deps.store.listCheckpoints(scheme.name)).some((c) => c.cursor !== null);
+  const checkpoints = await deps.store.listCheckpoints(scheme.name);
+  const resumed = checkpoints.some((c) => c.cursor !== null);
+  // The interrupted runs this one carries on: those it just marked, and those whose checkpoint it resumes from
+  // (marked by `ferry runs`, `ferry serve` or a worker meanwhile).
+  const carried = new Map(interrupted.map((x) => [x.run.id, { ...x.run, counts: { ...x.run.counts, ...x.counts } }]));
+  for (const id of new Set(checkpoints.filter((c) => c.cursor !== null).map((c) => c.runId)))
+    if (!carried.has(id)) {
+      const prev = await deps.store.getRun(id);
+      if (prev?.status === 'interrupted') carried.set(id, prev);
+    }
   await deps.store.createRun({ id: runId, scheme: scheme.name, status: 'running', trigger: r.trigger, startedAt: started, counts, owner: `${process.pid}@${hostname()}` });
   emit({ type: 'run.started', runId, scheme: scheme.name, trigger: r.trigger, at: started, resumed: resumed || interrupted.length > 0 });
-  for (const x of interrupted)
-    emit({ type: 'run.resuming', runId, interruptedRunId: x.run.id, owner: x.run.owner ?? '', startedAt: x.run.startedAt, settled: x.counts.read, reason: `its process ${x.run.owner ?? ''} is gone; the ledger holds ${x.counts.read} of its records` });
+  for (const x of carried.values())
+    emit({ type: 'run.resuming', runId, interruptedRunId: x.id, owner: x.owner ?? '', startedAt: x.startedAt, settled: x.counts.read, reason: `its process ${x.owner ?? ''} is gone; the ledger holds ${x.counts.read} of its records` });
 
   const tracker = new PageTracker(deps.store, (p) => emit({ type: 'page.committed', runId, stream: p.stream, page: p.label }));
   const pipeline = new RecordPipeline(cs, deps, { runId, counts, signal, clock, emit, abort });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dataDir, stateFile } from '../data-dir.ts';
 import { padDisplay } from '../text-width.ts';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { interruptAbandonedRuns } from '../../engine/run-lock.ts';
 
 export function registerRuns(program: Command): void {
   program
@@ -14,6 +15,8 @@ export function registerRuns(program: Command): void {
     .action(async (scheme: string | undefined, o: { data?: string; limit: string; json?: boolean }) => {
       const store = new SqliteStore(stateFile(dataDir(o.data)));
       try {
+        // A run left `running` by a process that is gone is shown (and stored) as interrupted, with its ledger counts.
+        await interruptAbandonedRuns(store, { now: Date.now() });
         const runs = await store.listRuns({ ...(scheme ? { scheme } : {}), limit: Number(o.limit) || 20 });
         if (o.json) return void process.stdout.write(`${JSON.stringify(runs.map((r) => ({ ...r, report: r.report ? JSON.parse(r.report) : null })), null, 2)}\n`);
         if (!runs.length) return void process.stdout.write('no runs yet\n');
