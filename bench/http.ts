@@ -5,11 +5,13 @@
  *   - plain: bench/http/baseline.mjs, a plain Node fetch loop that imports nothing from src/;
  *   - ferry: `ferry run bench/http/scheme.json --connections … --data <fresh dir>` (bin/ferry.js).
  * The two mock servers (bench/http/mock-*.mjs) run as separate processes, so their CPU is not counted.
- * Each run is checked against the target's counts (rows = N, distinct ids = N); medians are printed as one table.
+ * Each run is checked against the target's counts (rows = N, distinct ids = N); medians are printed as one table,
+ * with the CPU time (user + sys) each contestant's process tree used per record and the size of ferry's state
+ * database per record (ledger, checkpoints, run rows).
  * BENCH_SIZES=10000,100000 and BENCH_REPS=1 narrow it down (default 10000,100000,1000000 and 3).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -59,9 +61,33 @@ function treeRss(pid: number): number {
 interface Sample {
   ms: number;
   peakRss: number;
+  /** CPU time (user + sys) of the process and its descendants. */
+  cpuMs: number;
+  /** Bytes of ferry's state database (with its WAL) after the run; 0 for the plain loop. */
+  stateBytes?: number;
+}
+
+/** CPU ms of this process's terminated, waited-for children (cutime + cstime in /proc/self/stat). */
+function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+  // After the ")" the fields start at field 3 (state); cutime and cstime are fields 16 and 17.
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+}
+
+function stateBytes(dir: string): number {
+  let n = 0;
+  for (const f of ['ferry.sqlite', 'ferry.sqlite-wal']) {
+    try {
+      n += statSync(join(dir, f)).size;
+    } catch {
+      // no WAL left
+    }
+  }
+  return n;
 }
 
 async function timed(args: string[]): Promise<Sample> {
+  const cpu0 = childrenCpuMs();
   const t0 = performance.now();
   const p: ChildProcess = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -74,7 +100,7 @@ async function timed(args: string[]): Promise<Sample> {
   const ms = performance.now() - t0;
   clearInterval(sampler);
   if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}\n${out}\n${err}`);
-  return { ms, peakRss };
+  return { ms, peakRss, cpuMs: childrenCpuMs() - cpu0 };
 }
 
 async function targetCounts(target: Server): Promise<{ rows: number; distinct: number }> {
@@ -110,9 +136,11 @@ for (const n of sizes) {
             : await timed(['bin/ferry.js', 'run', 'bench/http/scheme.json', '--connections', connections, '--data', data]);
         const c = await targetCounts(target);
         if (c.rows !== n || c.distinct !== n) throw new Error(`${who}, N=${n}, repetition ${rep}: target holds ${c.rows} rows, ${c.distinct} distinct ids (expected ${n} and ${n})`);
+        if (who === 'ferry') s.stateBytes = stateBytes(data);
         (who === 'plain' ? plain : ferry).push(s);
         rmSync(data, { recursive: true, force: true });
-        console.log(`  N=${fmt(n)} #${rep} ${who.padEnd(5)} ${(s.ms / 1000).toFixed(2)} s, ${fmt((n * 1000) / s.ms)} rec/s, peak RSS ${mb(s.peakRss)} — rows ${c.rows}, distinct ids ${c.distinct} ✓`);
+        const state = s.stateBytes ? `, state ${Math.round(s.stateBytes / n)} B/record` : '';
+        console.log(`  N=${fmt(n)} #${rep} ${who.padEnd(5)} ${(s.ms / 1000).toFixed(2)} s, ${fmt((n * 1000) / s.ms)} rec/s, CPU ${((s.cpuMs * 1000) / n).toFixed(1)} µs/record, peak RSS ${mb(s.peakRss)}${state} — rows ${c.rows}, distinct ids ${c.distinct} ✓`);
       }
     }
   } finally {
@@ -122,10 +150,14 @@ for (const n of sizes) {
   }
   const pr = (n * 1000) / median(plain.map((s) => s.ms));
   const fr = (n * 1000) / median(ferry.map((s) => s.ms));
-  rows.push(`| ${fmt(n)} | ${fmt(pr)} rec/s | ${fmt(fr)} rec/s | ${(fr / pr).toFixed(2)} | ${mb(median(ferry.map((s) => s.peakRss)))} | ${mb(median(plain.map((s) => s.peakRss)))} |`);
+  const us = (xs: Sample[]) => ((median(xs.map((s) => s.cpuMs)) * 1000) / n).toFixed(1);
+  const bytes = Math.round(median(ferry.map((s) => s.stateBytes ?? 0)) / n);
+  rows.push(
+    `| ${fmt(n)} | ${fmt(pr)} rec/s | ${fmt(fr)} rec/s | ${(fr / pr).toFixed(2)} | ${mb(median(ferry.map((s) => s.peakRss)))} | ${mb(median(plain.map((s) => s.peakRss)))} | ${us(plain)} | ${us(ferry)} | ${bytes} B |`,
+  );
 }
 console.log(`\nmedians of ${reps}, whole command (start-up included); load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-console.log('| N | plain Node fetch loop | ferry | ferry / plain | ferry peak RSS | plain peak RSS |');
-console.log('|---|---|---|---|---|---|');
+console.log('| N | plain Node fetch loop | ferry | ferry / plain | ferry peak RSS | plain peak RSS | plain CPU µs/record | ferry CPU µs/record | ferry state on disk per record |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 console.log('\naims (issue 15): ferry/plain ≥ 0.5 at 10,000 and ≥ 0.7 at 100,000 and 1,000,000; ferry peak RSS ≤ 150 MB and flat');
