@@ -79,12 +79,18 @@ export async function unAuditFirst(
       // Submitted, not audited (a run stopped between Submit and Audit, or an Audit that did not complete): B can
       // neither be unaudited nor saved, so it is audited and then unaudited; the statuses say what came of it.
       const ids = submitted.map((d) => d.item.existingId as string);
+      const failed = new Set<string>();
       for (const op of ['Audit', 'UnAudit'] as const) {
         const lo: CallLabel = { ...l, operation: `${op} (submitted record, before ${label.operation} update)` };
         const value = await client.form({ op, formId: t.formId, data: { Ids: ids.join(',') }, label: lo, write: true, signal });
         // Whole-call failures throw (the batch is retried); a row's failure is remembered for its outcome below.
         splitOutcomes(value, submitted.map((d, dIndex) => ({ item: d.item, dIndex, created: false })), lo, client.redact).forEach((a, k) => {
-          if (a.status !== 'saved') (submitted[k] as (typeof submitted)[number]).error = a.error;
+          const d = submitted[k] as (typeof submitted)[number];
+          // The first step a row failed says why (an UnAudit after a failed Audit only fails because of it).
+          if (a.status !== 'saved' && !failed.has(d.item.key)) {
+            d.error = a.error;
+            failed.add(d.item.key);
+          }
         });
       }
       status = new Map([...status, ...(await documentStatuses(client, t, ids, l, signal))]);
