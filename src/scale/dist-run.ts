@@ -7,6 +7,7 @@ import type { ResolvedConnection } from '../cli/connections.ts';
 import type { EventSink } from '../engine/events.ts';
 import type { DistStore } from '../store/postgres/dist-store.ts';
 import { accountKey } from './account-key.ts';
+import { sharedRateOf } from '../core/policy/account-rate.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 
 /** What a worker holds for every job: the shared store, Redis, the connections file, where to log. */
@@ -46,8 +47,12 @@ export function openDistRun(ctx: WorkerContext, scheme: Scheme, store: StateStor
   });
   const src = ctx.connections.get(scheme.source.connection)!;
   const tgt = ctx.connections.get(scheme.target.connection)!;
-  const limiter = (conn: ResolvedConnection, r: { perSecond: number; burst?: number | undefined } | undefined) =>
-    new RedisRateLimiter(ctx.redis, accountKey(ctx.prefix, conn.profile.name, conn.config), r ? { perSecond: r.perSecond, ...(r.burst ? { burst: r.burst } : {}) } : {});
+  // The shared bucket runs at the slower of the scheme's rate and the account's (the connection's rateLimit or the
+  // vendor's default, as in one process — docs/deploy.md#rate-limits).
+  const limiter = (conn: ResolvedConnection, scheme: { perSecond: number; burst?: number | undefined } | undefined) => {
+    const r = sharedRateOf(conn.profile.name, conn.config, scheme);
+    return new RedisRateLimiter(ctx.redis, accountKey(ctx.prefix, conn.profile.name, conn.config), r ? { perSecond: r.perSecond, ...(r.burst ? { burst: r.burst } : {}) } : {});
+  };
   run.deps.sourceLimiter = limiter(src, scheme.rateLimit.source);
   run.deps.targetLimiter = limiter(tgt, scheme.rateLimit.target);
   return run;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccountLimiters } from './account-limiters.ts';
-import { accountIdentity } from './account-rate.ts';
+import { accountIdentity, sharedRateOf } from './account-rate.ts';
 import type { Clock } from './rate-limiter.ts';
 
 /** A clock whose sleep advances time (no real waiting). */
@@ -60,5 +60,15 @@ describe('one rate limiter per vendor account in a process', () => {
     k1.pause(5000);
     await k2.acquire();
     expect(clock.now() - t0).toBe(5000);
+  });
+});
+
+describe('the shared bucket of scaled-out workers', () => {
+  it('runs at the slower of the scheme\'s rate and the account\'s (connection rateLimit or vendor default)', () => {
+    expect(sharedRateOf('wdt', wdt('w'), undefined)).toEqual({ perSecond: 10, burst: 1 });
+    expect(sharedRateOf('wdt', wdt('w'), { perSecond: 4 })).toEqual({ perSecond: 4 });
+    expect(sharedRateOf('wdt', wdt('w', 'shop-a', { rateLimit: { perSecond: 2 } }), { perSecond: 4 })).toEqual({ perSecond: 2 });
+    expect(sharedRateOf('kingdee', kd('ops'), undefined)).toBeUndefined();
+    expect(sharedRateOf('kingdee', kd('ops'), { perSecond: 30, burst: 5 })).toEqual({ perSecond: 30, burst: 5 });
   });
 });

@@ -46,3 +46,12 @@ export function accountRateOf(platform: string, config: unknown): AccountRate | 
   const parsed = own === undefined ? undefined : AccountRate.safeParse(own);
   return parsed?.success ? parsed.data : DEFAULT_ACCOUNT_RATES[platform];
 }
+
+/**
+ * The rate of a bucket shared by every worker (scaled out, Redis): the slower of the scheme's own rate and the
+ * account's, so the vendor default and a connection's `rateLimit` hold across workers too.
+ */
+export function sharedRateOf(platform: string, config: unknown, scheme: { perSecond: number; burst?: number | undefined } | undefined): { perSecond: number; burst?: number | undefined } | undefined {
+  const account = accountRateOf(platform, config);
+  return scheme && (!account || scheme.perSecond <= account.perSecond) ? scheme : account;
+}
