@@ -34,19 +34,7 @@ export class SqliteStore implements StateStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     applyMigrations(this.db);
-    this.upsertLedger = this.db.prepare(`INSERT INTO ledger (scheme, source_id, source_number, payload_hash, target_id, target_number,
-        status, detail, run_id, updated_at, message, error_code, error_field, source_data, payload, response, source_ref)
-      VALUES (@scheme, @sourceId, @sourceNumber, @payloadHash, @targetId, @targetNumber, @status, @detail, @runId, @updatedAt,
-        @message, @errorCode, @errorField, @sourceData, @payload, @response, @sourceRef)
-      ON CONFLICT (scheme, source_id) DO UPDATE SET
-        source_number = excluded.source_number,
-        payload_hash = COALESCE(excluded.payload_hash, ledger.payload_hash),
-        target_id = COALESCE(excluded.target_id, ledger.target_id),
-        target_number = COALESCE(excluded.target_number, ledger.target_number),
-        status = excluded.status, detail = excluded.detail, run_id = excluded.run_id, updated_at = excluded.updated_at,
-        message = excluded.message, error_code = excluded.error_code, error_field = excluded.error_field,
-        source_data = excluded.source_data, payload = excluded.payload, response = excluded.response,
-        source_ref = excluded.source_ref`);
+    this.upsertLedger = this.db.prepare(upsertLedgerSql(1));
     this.upsertCheckpoint = this.db.prepare(`INSERT INTO checkpoints (scheme, stream, cursor, high_water, run_id, updated_at)
       VALUES (@scheme, @stream, @cursor, @highWater, @runId, @updatedAt)
       ON CONFLICT (scheme, stream) DO UPDATE SET cursor = excluded.cursor, high_water = excluded.high_water,
@@ -128,7 +116,13 @@ export class SqliteStore implements StateStore {
 
   async commitPage(rows: LedgerRow[], checkpoint: StoredCheckpoint | null): Promise<void> {
     this.db.transaction(() => {
-      for (const r of rows) this.upsertLedger.run(ledgerParams(r));
+      // One multi-row statement per 100 rows (prepared once per length), instead of a statement per row.
+      for (let i = 0; i < rows.length; i += UPSERT_ROWS) {
+        const chunk = rows.slice(i, i + UPSERT_ROWS);
+        const params: unknown[] = [];
+        for (const r of chunk) pushLedgerParams(params, r);
+        (chunk.length === 1 ? this.upsertLedger : this.upsertMany(chunk.length)).run(params);
+      }
       if (checkpoint)
         this.upsertCheckpoint.run({
           scheme: checkpoint.scheme,
@@ -149,6 +143,17 @@ export class SqliteStore implements StateStore {
       for (const r of rows) out.set(String(r.source_id), ledgerFromRow(r));
     }
     return out;
+  }
+
+  private readonly upsertStatements = new Map<number, Database.Statement>();
+
+  private upsertMany(n: number): Database.Statement {
+    let st = this.upsertStatements.get(n);
+    if (!st) {
+      st = this.db.prepare(upsertLedgerSql(n));
+      this.upsertStatements.set(n, st);
+    }
+    return st;
   }
 
   private readonly byIdsStatements = new Map<number, Database.Statement>();
@@ -257,26 +262,50 @@ export class SqliteStore implements StateStore {
   }
 }
 
-function ledgerParams(r: LedgerRow): Record<string, unknown> {
-  return {
-    scheme: r.scheme,
-    sourceId: r.sourceId,
-    sourceNumber: r.sourceNumber ?? null,
-    payloadHash: r.payloadHash ?? null,
-    targetId: r.targetId ?? null,
-    targetNumber: r.targetNumber ?? null,
-    status: r.status,
-    detail: r.detail ?? null,
-    runId: r.runId,
-    updatedAt: r.updatedAt,
-    message: r.message ?? null,
-    errorCode: r.errorCode ?? null,
-    errorField: r.errorField ?? null,
-    sourceData: r.sourceData ?? null,
-    payload: r.payload ?? null,
-    response: r.response ?? null,
-    sourceRef: r.sourceRef ?? null,
-  };
+/** Rows per multi-row upsert: 17 parameters each, well under SQLite's limit of bound parameters. */
+const UPSERT_ROWS = 100;
+
+/**
+ * Upsert of n ledger rows in one statement. Within one statement SQLite applies the rows in order, so a
+ * source id that appears twice in a page ends as its last row, as with one statement per row.
+ */
+function upsertLedgerSql(n: number): string {
+  const row = `(${Array.from({ length: 17 }, () => '?').join(',')})`;
+  return `INSERT INTO ledger (scheme, source_id, source_number, payload_hash, target_id, target_number,
+        status, detail, run_id, updated_at, message, error_code, error_field, source_data, payload, response, source_ref)
+      VALUES ${Array.from({ length: n }, () => row).join(',')}
+      ON CONFLICT (scheme, source_id) DO UPDATE SET
+        source_number = excluded.source_number,
+        payload_hash = COALESCE(excluded.payload_hash, ledger.payload_hash),
+        target_id = COALESCE(excluded.target_id, ledger.target_id),
+        target_number = COALESCE(excluded.target_number, ledger.target_number),
+        status = excluded.status, detail = excluded.detail, run_id = excluded.run_id, updated_at = excluded.updated_at,
+        message = excluded.message, error_code = excluded.error_code, error_field = excluded.error_field,
+        source_data = excluded.source_data, payload = excluded.payload, response = excluded.response,
+        source_ref = excluded.source_ref`;
+}
+
+/** The 17 values of one row, in upsertLedgerSql's column order. */
+function pushLedgerParams(out: unknown[], r: LedgerRow): void {
+  out.push(
+    r.scheme,
+    r.sourceId,
+    r.sourceNumber ?? null,
+    r.payloadHash ?? null,
+    r.targetId ?? null,
+    r.targetNumber ?? null,
+    r.status,
+    r.detail ?? null,
+    r.runId,
+    r.updatedAt,
+    r.message ?? null,
+    r.errorCode ?? null,
+    r.errorField ?? null,
+    r.sourceData ?? null,
+    r.payload ?? null,
+    r.response ?? null,
+    r.sourceRef ?? null,
+  );
 }
 
 function checkpointFromRow(r: Row): StoredCheckpoint {
