@@ -31,8 +31,10 @@ async function main(): Promise<void> {
   let violations = 0;
   let calls = 0;
   let runs = 0;
+  let ran = 0;
   const kinds = new Map<string, number>();
   for (let seed = a.from; seed < a.from + a.seeds; seed++) {
+    ran++;
     const r = await runSchedule(seed, { ...options(a.without), ...(a.bug ? { bug: a.bug } : {}) });
     calls += r.calls;
     runs += r.runs.length;
@@ -54,9 +56,9 @@ async function main(): Promise<void> {
     }
   }
   const secs = (performance.now() - started) / 1000;
-  const done = a.stopAtFirst && failing ? '' : ` ${a.seeds} schedules`;
+  const done = ` ${ran} schedules`;
   console.log(
-    `sim${a.bug ? ` --bug ${a.bug}` : ''}${a.without.length ? ` --without ${a.without.join(',')}` : ''}:${done} (seeds ${a.from}…) in ${secs.toFixed(1)} s = ${(a.seeds / secs).toFixed(1)} schedules/s; ${runs} runs, ${calls} vendor calls; ` +
+    `sim${a.bug ? ` --bug ${a.bug}` : ''}${a.without.length ? ` --without ${a.without.join(',')}` : ''}:${done} (seeds ${a.from}…) in ${secs.toFixed(1)} s = ${(ran / secs).toFixed(1)} schedules/s; ${runs} runs, ${calls} vendor calls; ` +
       `${failing} failing seeds, ${violations} violations${kinds.size ? ` (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})` : ''}`,
   );
   process.exitCode = failing ? 1 : 0;
