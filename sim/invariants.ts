@@ -129,7 +129,8 @@ export async function checkFinal(last: RunRecord, w: World, kd: KingdeeVendor, s
     } else if (exp.kind === 'rejected') {
       if (row.status !== 'rejected') v.push({ kind: 'report', message: `${who}: ${row.status}, but Kingdee refuses it (${exp.reason || 'quality rule'})` });
       else if (exp.reason && !(row.message ?? '').includes(exp.reason)) v.push({ kind: 'report', message: `${who}: rejected with "${row.message}", not the vendor's reason "${exp.reason}"` });
-      if (held && held.createdBy !== 'preexisting') v.push({ kind: 'both', message: `${who}: rejected, yet Kingdee holds it as ${held.id}` });
+      // (a shop sharing its number with another may be held as that other one)
+      if (held && held.createdBy !== 'preexisting' && !dups.has(s.shop_no)) v.push({ kind: 'both', message: `${who}: rejected, yet Kingdee holds it as ${held.id}` });
     }
   }
   // The ledger's target ids are what Kingdee holds.
