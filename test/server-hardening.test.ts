@@ -227,7 +227,9 @@ describe('hole 9: audit lines of logins; /docs has a CSP', () => {
     await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD }, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '198.51.100.4' } });
     await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'mallory', password: 'guess-guess-1' }, remoteAddress: '192.0.2.9' });
     await s.close();
-    const lines = readFileSync(join(dir, 'logs', 'server.log'), 'utf8').split('\n').filter((l) => l.includes('"audit":true')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The server's log rotates (server.<date>.<n>.log): read every file of it.
+    const text = readdirSync(join(dir, 'logs')).filter((f) => f.startsWith('server.')).map((f) => readFileSync(join(dir, 'logs', f), 'utf8')).join('\n');
+    const lines = text.split('\n').filter((l) => l.includes('"audit":true')).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ event: 'login', tried: 'admin', from: '198.51.100.4', status: 200 }));
     expect(lines).toContainEqual(expect.objectContaining({ event: 'login.failed', tried: 'mallory', from: '192.0.2.9', status: 401 }));
     expect(JSON.stringify(lines)).not.toContain('guess-guess-1');

@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pinoRoll from 'pino-roll';
 import type { SonicBoom } from 'sonic-boom';
 
@@ -25,6 +25,7 @@ export const DEFAULT_LOG_ROTATION: LogRotation = { maxSize: '10m', keep: 14, fre
 export async function openRollingLog(file: string, r: LogRotation): Promise<SonicBoom> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   chmodSync(dirname(file), 0o700);
+  tightenFiles(dirname(file));
   return pinoRoll({
     file,
     size: r.maxSize,
@@ -33,6 +34,15 @@ export async function openRollingLog(file: string, r: LogRotation): Promise<Soni
     mkdir: true,
     mode: 0o600,
   });
+}
+
+/** Log files left by an older version (before rotation, or created 0644) become private too: they hold audit lines. */
+function tightenFiles(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    if (st.isFile() && st.mode & 0o077) chmodSync(path, 0o600);
+  }
 }
 
 /** Checks the rotation settings given on the command line. */
