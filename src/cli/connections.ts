@@ -54,7 +54,7 @@ export function loadConnectionsFile(file: string): Map<string, ResolvedConnectio
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UserError(`connections file not found: ${file} (pass --connections <file>; see docs/connections.md)`);
+    throw new UserError(`connections file not found: ${file} (pass --connections <file>; the README's "Using it on your own systems" shows one; docs/connectors/ lists every key per platform)`);
   }
   let doc: unknown;
   try {
