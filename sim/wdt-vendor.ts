@@ -30,7 +30,7 @@ export interface WdtQuirks {
 
 export class WdtVendor {
   calls = 0;
-  private lastPage: Shop[] | undefined;
+  private lastPage: { no: number; page: Shop[] } | undefined;
 
   constructor(
     readonly shops: Shop[],
@@ -63,8 +63,10 @@ export class WdtVendor {
     const visible = this.shops.filter((s) => s.is_disabled === 0).sort((a, b) => a.shop_id - b.shop_id);
     const size = Math.min(asked, this.quirks.cap ?? asked);
     let page = visible.slice(pageNo * size, (pageNo + 1) * size);
-    if (fault === 'repeatPage' && this.lastPage && pageNo > 0) page = this.lastPage;
-    this.lastPage = page;
+    // The server ignores page_no once and answers the page before again (never an empty one: that would be a
+    // stale end that nothing could tell from the real one).
+    if (fault === 'repeatPage' && this.lastPage?.no === pageNo - 1 && this.lastPage.page.length > 0) page = this.lastPage.page;
+    this.lastPage = { no: pageNo, page };
     const answer = fault === 'lost' ? { kind: 'lost' as const } : undefined;
     if (answer) return answer;
 
