@@ -99,6 +99,21 @@ describe('WDT source: a total that disagrees with what was read', () => {
     expect(r.report.warnings![0]!.message).toContain(`the vendor reported ${ACTIVE - 60} records but ${ACTIVE} were read`);
   });
 
+  it('a total_count smaller than the real count that falls on a page boundary does not end the read there', async () => {
+    // 255 active shops, pages of 100, total_count 200: after two full pages the total is reached; a full page is
+    // no proof of the end, so one more page is asked for and the rest is read (found by the simulation, seed 155).
+    const r = await runSeed({ totalCountOffset: -55 });
+    expectExactlyOnce(r);
+    expect(r.report.warnings?.[0]?.message).toContain(`the vendor reported ${ACTIVE - 55} records but ${ACTIVE} were read`);
+  });
+
+  it('the same under a silent page-size cap: a capped page that reaches a too-small total is no proof of the end', async () => {
+    // pages of 40 (100 asked), total_count 240 = six capped pages; the rest (15) is still read (sim seed 961)
+    const r = await runSeed({ maxPageSize: 40, totalCountOffset: -15 });
+    expectExactlyOnce(r);
+    expect(r.report.warnings?.[0]?.message).toContain(`the vendor reported ${ACTIVE - 15} records but ${ACTIVE} were read`);
+  });
+
   it('a total_count larger than the real count: all shops, and a warning', async () => {
     const r = await runSeed({ totalCountOffset: 30 });
     expectExactlyOnce(r);

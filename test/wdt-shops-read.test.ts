@@ -39,8 +39,10 @@ describe.each([
     expect(disabled.records.every((r) => String(r.is_disabled) === '1')).toBe(true);
     expect(active.records.every((r) => String(r.is_disabled) === '0')).toBe(true);
 
-    // pages: 980 full pages then total_count reached; labels count from 0
-    expect(active.pages.length).toBe(980);
+    // pages: 980 full pages reach total_count on a page boundary, so one more (empty) page confirms the end
+    // (a total smaller than the truth would otherwise end the read there); labels count from 0
+    expect(active.pages.length).toBe(981);
+    expect(active.pages[980]!.records.length).toBe(0);
     expect(active.pages[0]!.label).toBe('0');
     expect(active.pages[979]!.label).toBe('979');
     expect(active.pages[0]!.totalCount).toBe(98_000);
@@ -73,12 +75,12 @@ describe('page boundaries', () => {
     }
   });
 
-  it('remembers total_count from page 0 when later pages omit it, and stops when exactly that many were read', async () => {
+  it('remembers total_count from page 0 when later pages omit it, and stops once exactly that many were read and an empty page confirms it', async () => {
     const small = await startWdtEmulator({ shops: 102, totalCount: 'first', numbers: 'string' });
     try {
       const { records, pages } = await readAll(openSession(qimenConnection(small), testContext()), spec('wdt.shop.query', 50));
       expect(records.length).toBe(100);
-      expect(pages.map((p) => p.records.length)).toEqual([50, 50]);
+      expect(pages.map((p) => p.records.length)).toEqual([50, 50, 0]); // the total falls on a page boundary: confirmed
       expect(pages[0]!.totalCount).toBe(100); // "100" coerced
       expect(records[0]!.shop_id).toBe('1'); // records are passed through as the vendor wrote them
     } finally {

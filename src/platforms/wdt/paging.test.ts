@@ -31,30 +31,37 @@ describe('WDT paging', () => {
 
   it('an empty page ends the read; a short one does not unless the total is reached', () => {
     const full = Array.from({ length: 10 }, (_, i) => ({ id: i }));
-    expect(nextCursor({ page_no: 0 }, full, undefined, 'f')).toEqual({ page_no: 1, read: 10, prev_page: 'f' });
-    expect(nextCursor({ page_no: 4, read: 40 }, [], undefined, 'f')).toBeNull();
+    expect(nextCursor({ page_no: 0 }, full, undefined, 'f', 10)).toEqual({ page_no: 1, read: 10, prev_page: 'f' });
+    expect(nextCursor({ page_no: 4, read: 40 }, [], undefined, 'f', 10)).toBeNull();
     // no total: a short page may be a capped one, so read on until an empty page
-    expect(nextCursor({ page_no: 0 }, full.slice(3), undefined, 'f')).toEqual({ page_no: 1, read: 7, prev_page: 'f' });
-    // total reached exactly: done, whether the page is full or short
-    expect(nextCursor({ page_no: 1, read: 10 }, full, 20, 'f')).toBeNull();
-    expect(nextCursor({ page_no: 2, read: 20 }, full.slice(5), 25, 'f')).toBeNull();
-    // short page below the total: the server capped the page size
-    expect(nextCursor({ page_no: 0 }, full.slice(5), 20, 'f')).toEqual({ page_no: 1, read: 5, total: 20, prev_page: 'f' });
-    expect(nextCursor({ page_no: 1, read: 10 }, full, 21, 'f')).toMatchObject({ page_no: 2, read: 20, total: 21 });
-    expect(nextCursor({ page_no: 0, start_time: 'a', end_time: 'b' }, full, undefined, 'f')).toEqual({
+    expect(nextCursor({ page_no: 0 }, full.slice(3), undefined, 'f', 10)).toEqual({ page_no: 1, read: 7, cap: 7, prev_page: 'f' });
+    // total reached exactly on a short page: done
+    expect(nextCursor({ page_no: 2, read: 20 }, full.slice(5), 25, 'f', 10)).toBeNull();
+    // total reached exactly on a full page: one more page confirms it (a total smaller than the truth can fall on a
+    // page boundary); that page, empty, ends the read
+    expect(nextCursor({ page_no: 1, read: 10 }, full, 20, 'f', 10)).toEqual({ page_no: 2, read: 20, total: 20, prev_page: 'f' });
+    expect(nextCursor({ page_no: 2, read: 20, total: 20 }, [], 20, 'f', 10)).toBeNull();
+    // short page below the total: the server capped the page size (remembered as the cap)
+    expect(nextCursor({ page_no: 0 }, full.slice(5), 20, 'f', 10)).toEqual({ page_no: 1, read: 5, total: 20, cap: 5, prev_page: 'f' });
+    // under that cap, a page of 5 that reaches the total is full: confirmed by one more page; a page of 3 is the end
+    expect(nextCursor({ page_no: 3, read: 15, total: 20, cap: 5 }, full.slice(5), 20, 'f', 10)).toMatchObject({ page_no: 4, read: 20, cap: 5 });
+    expect(nextCursor({ page_no: 3, read: 17, total: 20, cap: 5 }, full.slice(7), 20, 'f', 10)).toBeNull();
+    expect(nextCursor({ page_no: 1, read: 10 }, full, 21, 'f', 10)).toMatchObject({ page_no: 2, read: 20, total: 21 });
+    expect(nextCursor({ page_no: 0, start_time: 'a', end_time: 'b' }, full, undefined, 'f', 10)).toEqual({
       page_no: 1, start_time: 'a', end_time: 'b', read: 10, prev_page: 'f',
     });
   });
 
   it('remembers the total when later pages omit it or say 0; a total already passed no longer ends the read', () => {
     const full = Array.from({ length: 10 }, (_, i) => ({ id: i }));
-    expect(nextCursor({ page_no: 1, read: 10, total: 30 }, full, undefined, 'f')).toMatchObject({ page_no: 2, read: 20, total: 30 });
-    expect(nextCursor({ page_no: 1, read: 10, total: 30 }, full, 0, 'f')).toMatchObject({ total: 30 });
-    expect(nextCursor({ page_no: 2, read: 20, total: 30 }, full, 0, 'f')).toBeNull();
+    expect(nextCursor({ page_no: 1, read: 10, total: 30 }, full, undefined, 'f', 10)).toMatchObject({ page_no: 2, read: 20, total: 30 });
+    expect(nextCursor({ page_no: 1, read: 10, total: 30 }, full, 0, 'f', 10)).toMatchObject({ total: 30 });
+    // (10 of 11 asked: a short page that reaches the remembered total ends the read)
+    expect(nextCursor({ page_no: 2, read: 20, total: 30 }, full, 0, 'f', 11)).toBeNull();
     // the vendor said 15 but 20 were read: only an empty page ends it now
-    expect(nextCursor({ page_no: 1, read: 10, total: 15 }, full, 15, 'f')).toMatchObject({ page_no: 2, read: 20 });
+    expect(nextCursor({ page_no: 1, read: 10, total: 15 }, full, 15, 'f', 10)).toMatchObject({ page_no: 2, read: 20 });
     // a partition that starts mid-read does not know how many came before: only an empty page ends it
-    expect(nextCursor({ page_no: 5 }, full, 60, 'f')).toEqual({ page_no: 6, total: 60, prev_page: 'f' });
+    expect(nextCursor({ page_no: 5 }, full, 60, 'f', 10)).toEqual({ page_no: 6, total: 60, prev_page: 'f' });
   });
 
   it('extracts the list, coercing total_count, and explains what is wrong', () => {

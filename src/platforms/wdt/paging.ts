@@ -7,7 +7,7 @@ import { formatBeijingTime } from './beijing-time.ts';
 /**
  * WDT paging (wdt-api.md §3, §4): page_no from 0, page_size 1–100, optional start_time/end_time window.
  *
- * Cursor: `{page_no, start_time?, end_time?, read?, total?, prev_page?}` — JSON, so it can be stored as a checkpoint.
+ * Cursor: `{page_no, start_time?, end_time?, read?, total?, cap?, prev_page?}` — JSON, so it can be stored as a checkpoint.
  * `read` counts the records of this read before page_no (absent when unknown: a partition that starts
  * mid-read); `total` is the vendor's total_count as remembered from the pages that sent one.
  * `prev_page` is a fingerprint of the previous page's records, for the guard against a server that ignores
@@ -27,6 +27,8 @@ export interface WdtCursor {
   read?: number;
   /** total_count as remembered from earlier pages (a later page may omit it or say 0). */
   total?: number;
+  /** The server's silent page-size cap, as seen on an earlier page that was short and not the end. */
+  cap?: number;
   prev_page?: string;
 }
 
@@ -58,7 +60,7 @@ export function parseCursor(cursor: Cursor): WdtCursor | undefined {
     if (typeof v !== 'string') return undefined;
     out[k] = v;
   }
-  for (const k of ['read', 'total'] as const) {
+  for (const k of ['read', 'total', 'cap'] as const) {
     const v = cursor[k];
     if (v === undefined || v === null) continue;
     const n = coerceInt(v);
@@ -130,14 +132,22 @@ export function extractList(body: JsonObject, listKeys: readonly string[]): List
  * - with a total_count (remembered from the pages that sent one; a later 0 or absent does not erase it), the
  *   read ends when exactly that many records were read — a short page with fewer read is a capped page;
  * - with no total, or a total the read has already passed (the vendor under-counted), only an empty page
- *   ends it. That costs one call per read without a total, and never loses a page.
+ *   ends it. That costs one call per read without a total, and never loses a page;
+ * - a total reached on a FULL page (as many as asked, or as the server's cap seen earlier in the read) is
+ *   confirmed by asking for the next page: a total_count smaller than the
+ *   truth that happens to fall on a page boundary would otherwise end every read there, silently (found by the
+ *   simulation). One more call only when the total is a multiple of the page size.
  */
-export function nextCursor(c: WdtCursor, records: JsonObject[], totalCount: number | undefined, fingerprint: string): WdtCursor | null {
+export function nextCursor(c: WdtCursor, records: JsonObject[], totalCount: number | undefined, fingerprint: string, pageSize: number): WdtCursor | null {
   if (records.length === 0) return null;
   const known = c.read !== undefined || c.page_no === 0;
   const read = (c.read ?? 0) + records.length;
   const total = totalCount !== undefined && totalCount > 0 ? totalCount : c.total;
-  if (known && total !== undefined && read === total) return null;
-  const { empty: _empty, read: _read, total: _total, ...rest } = c;
-  return { ...rest, page_no: c.page_no + 1, ...(known ? { read } : {}), ...(total !== undefined ? { total } : {}), prev_page: fingerprint };
+  // A page is full when it holds what was asked, or as many as the server's silent cap (seen on an earlier page
+  // that was short and not the end): under a cap every page is "short".
+  const full = records.length >= pageSize || (c.cap !== undefined && records.length >= c.cap);
+  if (known && total !== undefined && read === total && !full) return null;
+  const cap = records.length < pageSize ? Math.max(c.cap ?? 0, records.length) : c.cap;
+  const { empty: _empty, read: _read, total: _total, cap: _cap, ...rest } = c;
+  return { ...rest, page_no: c.page_no + 1, ...(known ? { read } : {}), ...(total !== undefined ? { total } : {}), ...(cap !== undefined ? { cap } : {}), prev_page: fingerprint };
 }

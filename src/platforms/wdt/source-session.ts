@@ -101,7 +101,7 @@ export function openWdtSource(conn: WdtConnection, ctx: PlatformContext): Source
           action: 'retry',
           message: `${where.prefix}: the page repeats the records of page ${c.page_no - 1} (the server ignored page_no); ferry asks again and stops if it persists, so no record is read twice`,
         });
-      const next = nextCursor(c, list.records, list.totalCount, fingerprint);
+      const next = nextCursor(c, list.records, list.totalCount, fingerprint, spec.pageSize);
       return {
         records: list.records,
         next: next ? { ...next } : null,
