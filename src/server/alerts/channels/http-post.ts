@@ -1,4 +1,8 @@
+import { readAnswerBody, showBytes } from '../../../platforms/shared/answer-body.ts';
 import { DeliveryError, urlOrigin, type SendContext } from './driver.ts';
+
+/** A robot or webhook answers a few hundred bytes; more than this is read no further (the answer stays bounded). */
+export const MAX_ANSWER_BYTES = 256 * 1024;
 
 export interface PostResult {
   status: number;
@@ -32,7 +36,15 @@ export async function postJson(url: string, body: unknown, ctx: SendContext, hea
       { retryable: true },
     );
   }
-  const text = await res.text().catch(() => '');
+  const answer = await readAnswerBody(res, MAX_ANSWER_BYTES);
+  if (answer.kind === 'too_large') {
+    // The message may well have been delivered: a retry could post it twice, so this is not retried.
+    throw new DeliveryError(`HTTP ${res.status} from ${urlOrigin(url)}: the answer is larger than ${showBytes(MAX_ANSWER_BYTES)}; ferry stopped reading it`, {
+      retryable: false,
+      status: res.status,
+    });
+  }
+  const text = answer.kind === 'ok' ? answer.text : '';
   let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
