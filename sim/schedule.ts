@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformContext, SourceSession, TargetSession } from '../src/core/contracts/platform.ts';
 import type { StateStore } from '../src/core/contracts/state-store.ts';
-import { TokenBucket } from '../src/core/policy/rate-limiter.ts';
+import { pausesOnly, TokenBucket, type RateLimiter } from '../src/core/policy/rate-limiter.ts';
 import { compileScheme } from '../src/engine/compile-scheme.ts';
 import type { RunEvent } from '../src/engine/events.ts';
 import { runScheme } from '../src/engine/run-scheme.ts';
@@ -97,11 +97,16 @@ export async function runSchedule(seed: number, o: SimOptions = {}): Promise<Sch
     };
     const hooks = { crashHere, log };
     const { store: rawStore, inner } = openMortalStore(file, state, crashHere);
-    const ctx = (name: string, handle: WdtVendor | KingdeeVendor): PlatformContext => ({
+    const rate = world.scheme.rateLimit;
+    // As the composition root (src/cli/open-run.ts) wires them: a permit per HTTP request, the engine only pauses.
+    const sourceLimiter = new TokenBucket(rate.source!.perSecond, rate.source!.burst, clock);
+    const targetLimiter = new TokenBucket(rate.target!.perSecond, rate.target!.burst, clock);
+    const ctx = (name: string, handle: WdtVendor | KingdeeVendor, limiter: RateLimiter): PlatformContext => ({
       connection: name,
       fetch: wireFetch(name, (req, api) => handle.handle(req, api), { clock: () => clock, rng: wireRng, hooks, latencyMs: world.latencyMs }),
       now: () => clock.now(),
       timeoutMs: world.scheme.timeouts.callMs,
+      pace: (signal) => limiter.acquire(signal),
     });
     const wdtConn = wdtProfile.connectionSchema.parse({ transport: 'qimen', baseUrl: 'http://wdt.sim/router/qm', sid: 'sim', appKey: 'simkey', appSecret: 'simsecret', targetAppKey: 'wdtkey' });
     const kdConn = kingdeeProfile.connectionSchema.parse(
@@ -109,11 +114,10 @@ export async function runSchedule(seed: number, o: SimOptions = {}): Promise<Sch
         ? { mode: 'signed', baseUrl: 'http://kingdee.sim/k3cloud/', acctId: 'acct', username: 'sim', appId: '100001_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcY', appSecret: '0123456789abcdef0123456789abcdef', encoding: world.encoding, maxInFlight: 4 }
         : { mode: 'appSecret', baseUrl: 'http://kingdee.sim/k3cloud/', acctId: 'acct', username: 'sim', appId: 'app', appSecret: 'secret', encoding: world.encoding, maxInFlight: 4 },
     );
-    let source: SourceSession = wdtProfile.openSource!(wdtConn, ctx('wdt', wdt));
-    let target: TargetSession = kingdeeProfile.openTarget!(kdConn, ctx('kingdee', kingdee));
+    let source: SourceSession = wdtProfile.openSource!(wdtConn, ctx('wdt', wdt, sourceLimiter));
+    let target: TargetSession = kingdeeProfile.openTarget!(kdConn, ctx('kingdee', kingdee, targetLimiter));
     let store: StateStore = rawStore;
     if (o.bug) ({ source, target, store } = applyBug(o.bug, { source, target, store }));
-    const rate = world.scheme.rateLimit;
     const runEvents: RunEvent[] = [];
     const resumed = (await inner.listCheckpoints(world.scheme.name)).some((c) => c.cursor !== null);
     if (!resumed || !readStart) readStart = world.shops.filter((s) => s.is_disabled === 0).map((s) => s.shop_id);
@@ -127,8 +131,8 @@ export async function runSchedule(seed: number, o: SimOptions = {}): Promise<Sch
       store,
       source,
       target,
-      sourceLimiter: new TokenBucket(rate.source!.perSecond, rate.source!.burst, clock),
-      targetLimiter: new TokenBucket(rate.target!.perSecond, rate.target!.burst, clock),
+      sourceLimiter: pausesOnly(sourceLimiter),
+      targetLimiter: pausesOnly(targetLimiter),
       clock,
       random: () => engineRandom.next(),
       onEvent: (e) => {

@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import type { ApiCallEvent, PlatformContext } from '../core/contracts/platform.ts';
 import type { StateStore } from '../core/contracts/state-store.ts';
 import { AccountLimiters } from '../core/policy/account-limiters.ts';
+import { pausesOnly, type RateLimiter } from '../core/policy/rate-limiter.ts';
 import { makeRedactor } from '../core/redact.ts';
 import type { Scheme } from '../core/scheme/scheme.ts';
 import type { CompiledScheme } from '../engine/compiled-scheme.ts';
@@ -25,7 +26,7 @@ export interface OpenedRun {
 /**
  * The composition root of one run: compiles the scheme, opens the source and target sessions on their
  * connections, builds the rate limiters (one per vendor account, shared with the other runs of the process when
- * `limiters` is passed, plus the scheme's own), and logs every event and vendor call (secrets redacted).
+ * `limiters` is passed, plus the scheme's own; a permit per HTTP request), and logs every event and vendor call (secrets redacted).
  */
 export function openRun(
   scheme: Scheme,
@@ -40,6 +41,8 @@ export function openRun(
     fetch?: typeof fetch;
     /** The process's per-account limiters (`ferry serve` shares one across runs); default: a fresh set for this run. */
     limiters?: AccountLimiters;
+    /** Builds a connection's limiter instead of `limiters` (the scaled-out worker shares them through Redis). */
+    limiterFor?: (conn: ResolvedConnection, schemeRate: { perSecond: number; burst?: number | undefined } | undefined) => RateLimiter;
   },
 ): OpenedRun {
   const src = requireConnection(connections, scheme.source.connection, 'source', scheme.name);
@@ -57,16 +60,22 @@ export function openRun(
     logEvent(logger, e);
     o.onEvent?.(e);
   };
-  const ctx = (name: string): PlatformContext => ({
+  const limiters = o.limiters ?? new AccountLimiters();
+  const limiterFor = o.limiterFor ?? ((conn, rate) => limiters.forRun(conn.profile.name, conn.config, rate));
+  const sourceLimiter = limiterFor(src, scheme.rateLimit.source);
+  const targetLimiter = limiterFor(tgt, scheme.rateLimit.target);
+  // The platform takes a permit before each HTTP request (one engine call may make several: a Kingdee log-in,
+  // UnAudit, Submit, Audit, look-up chunks); the engine then takes none per call, only pauses on a vendor's wait.
+  const ctx = (name: string, limiter: RateLimiter): PlatformContext => ({
     connection: name,
     fetch: o.fetch ?? globalThis.fetch,
     now: Date.now,
     timeoutMs: scheme.timeouts.callMs,
     onCall: (call: ApiCallEvent) => onEvent({ type: 'api.call', runId, call }),
+    pace: (signal) => limiter.acquire(signal),
   });
-  const source = src.profile.openSource(src.config, ctx(src.name));
-  const target = tgt.profile.openTarget(tgt.config, ctx(tgt.name));
-  const limiters = o.limiters ?? new AccountLimiters();
+  const source = src.profile.openSource(src.config, ctx(src.name, sourceLimiter));
+  const target = tgt.profile.openTarget(tgt.config, ctx(tgt.name, targetLimiter));
 
   return {
     cs: compiled.compiled,
@@ -75,8 +84,8 @@ export function openRun(
       store,
       source,
       target,
-      sourceLimiter: limiters.forRun(src.profile.name, src.config, scheme.rateLimit.source),
-      targetLimiter: limiters.forRun(tgt.profile.name, tgt.config, scheme.rateLimit.target),
+      sourceLimiter: pausesOnly(sourceLimiter),
+      targetLimiter: pausesOnly(targetLimiter),
       onEvent,
       ...(o.signal ? { signal: o.signal } : {}),
     },

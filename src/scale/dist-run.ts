@@ -39,21 +39,17 @@ export async function loadRunScheme(ctx: WorkerContext, runId: string): Promise<
  * Redis: one bucket per vendor account, whichever worker calls it.
  */
 export function openDistRun(ctx: WorkerContext, scheme: Scheme, store: StateStore, signal?: AbortSignal): OpenedRun {
-  const run = openRun(scheme, ctx.connections, store, {
+  // The shared bucket runs at the slower of the scheme's rate and the account's (the connection's rateLimit or the
+  // vendor's default, as in one process — docs/deploy.md#rate-limits).
+  const limiterFor = (conn: ResolvedConnection, rate: { perSecond: number; burst?: number | undefined } | undefined) => {
+    const r = sharedRateOf(conn.profile.name, conn.config, rate);
+    return new RedisRateLimiter(ctx.redis, accountKey(ctx.prefix, conn.profile.name, conn.config), r ? { perSecond: r.perSecond, ...(r.burst ? { burst: r.burst } : {}) } : {});
+  };
+  return openRun(scheme, ctx.connections, store, {
     logFile: ctx.logFile,
     ...(ctx.onEvent ? { onEvent: ctx.onEvent } : {}),
     ...(signal ? { signal } : {}),
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+    limiterFor,
   });
-  const src = ctx.connections.get(scheme.source.connection)!;
-  const tgt = ctx.connections.get(scheme.target.connection)!;
-  // The shared bucket runs at the slower of the scheme's rate and the account's (the connection's rateLimit or the
-  // vendor's default, as in one process — docs/deploy.md#rate-limits).
-  const limiter = (conn: ResolvedConnection, scheme: { perSecond: number; burst?: number | undefined } | undefined) => {
-    const r = sharedRateOf(conn.profile.name, conn.config, scheme);
-    return new RedisRateLimiter(ctx.redis, accountKey(ctx.prefix, conn.profile.name, conn.config), r ? { perSecond: r.perSecond, ...(r.burst ? { burst: r.burst } : {}) } : {});
-  };
-  run.deps.sourceLimiter = limiter(src, scheme.rateLimit.source);
-  run.deps.targetLimiter = limiter(tgt, scheme.rateLimit.target);
-  return run;
 }

@@ -167,6 +167,13 @@ export interface PlatformContext {
   onCall?: (event: ApiCallEvent) => void;
   /** Per-call timeout the profile applies to each HTTP request. */
   timeoutMs: number;
+  /**
+   * The engine-owned rate limiter of this connection: the profile awaits it before each HTTP request it sends
+   * (log-in, look-up chunk, follow-up step, …), so the vendor never sees more requests per second than the
+   * configured limit, however many requests one engine call makes. The profile only asks for the permit; it
+   * never decides or sleeps on its own. Rejects when the signal aborts. Absent: no pacing (probes, samples, tests).
+   */
+  pace?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** A vendor profile as the composition root registers it. */

@@ -92,3 +92,15 @@ export class Unlimited implements RateLimiter {
     this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
   }
 }
+
+/**
+ * The engine's view of a limiter whose permits the platform takes itself, one per HTTP request
+ * (PlatformContext.pace): the engine takes none per call (or a call of several requests would cost one permit
+ * too many), but a vendor's "wait" answer still pauses the limiter, so the next request waits for it.
+ */
+export function pausesOnly(limiter: RateLimiter): RateLimiter {
+  return {
+    acquire: async (signal) => signal?.throwIfAborted(),
+    pause: (ms) => limiter.pause(ms),
+  };
+}

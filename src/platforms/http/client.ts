@@ -180,6 +180,7 @@ export class HttpClient {
   }
 
   private async perform(call: Call, url: URL, headers: Record<string, string>): Promise<Exchange> {
+    await this.ctx.pace?.(call.signal);
     const started = this.ctx.now();
     const t0 = performance.now();
     const endpoint = url.pathname;

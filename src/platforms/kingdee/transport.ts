@@ -45,6 +45,7 @@ function errorCode(err: unknown): string | undefined {
 }
 
 export async function postJson(ctx: PlatformContext, redact: (s: string) => string, input: PostInput): Promise<PostResult> {
+  await ctx.pace?.(input.signal);
   const started = ctx.now();
   const endpoint = servicePath(input.url);
   const requestBytes = Buffer.byteLength(input.bodyText);

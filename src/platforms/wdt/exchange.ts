@@ -41,6 +41,7 @@ function retryAfterMs(header: string | null): number | undefined {
 }
 
 export async function exchange(a: ExchangeArgs): Promise<JsonObject> {
+  await a.ctx.pace?.(a.signal);
   const startedAt = a.ctx.now();
   let responseBytes: number | undefined;
   const event = (ok: boolean, extra: Partial<ApiCallEvent>): void => {
