@@ -22,6 +22,11 @@
  * - `rowFail`: Submit / Audit / UnAudit / Delete / ExcuteOperation only: the rows whose DIndex % `rows`
  *   (default 1: every row) is 0 are not changed and answered in `Errors` with `message` (default a
  *   network-control conflict) and the call's MsgCode `msgCode` (default 13); the others are handled normally.
+ * - `autoAuditFail`: Save / BatchSave with IsAutoSubmitAndAudit only: the rows whose DIndex % `rows` (default 1)
+ *   is 0 are saved (created or updated, left unsubmitted: status A) but their automatic submit/audit fails, and
+ *   they are answered in `Errors` only (no `SuccessEntitys` entry) with `message` (default an audit-flow
+ *   failure) and MsgCode `msgCode` (default 12). Kingdee does not document this answer; ferry must not take
+ *   it for "not saved".
  * `latencyMs` delays every call.
  */
 
@@ -39,6 +44,7 @@ export const FAULT_KINDS = [
   'omitRows',
   'shiftDIndex',
   'rowFail',
+  'autoAuditFail',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -55,11 +61,11 @@ export interface FaultRule {
   status?: number;
   ms?: number;
   msgCode?: number;
-  /** `omitRows` / `rowFail`: which rows (DIndex % rows). */
+  /** `omitRows` / `rowFail` / `autoAuditFail`: which rows (DIndex % rows). */
   rows?: number;
   /** `shiftDIndex`: how far. */
   shift?: number;
-  /** `rowFail`: the row's message. */
+  /** `rowFail` / `autoAuditFail`: the row's message. */
   message?: string;
 }
 

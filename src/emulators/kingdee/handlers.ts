@@ -40,7 +40,7 @@ export interface RowFailure {
   message?: string | undefined;
 }
 
-export function handleFormCall(method: string, args: Map<string, unknown>, st: FormState, rowFail?: RowFailure): unknown {
+export function handleFormCall(method: string, args: Map<string, unknown>, st: FormState, rowFail?: RowFailure, autoAuditFail?: RowFailure): unknown {
   const data = args.get('data') ?? {};
   const formId = String((QUERY_METHODS.has(method) ? pick(data, 'FormId') : args.get('formid')) ?? '').trim();
   const store = st.stores.get(findForm(formId)?.formId ?? '');
@@ -52,7 +52,7 @@ export function handleFormCall(method: string, args: Map<string, unknown>, st: F
     case 'save':
     case 'batchsave':
     case 'draft':
-      return save(method, store, data, st);
+      return save(method, store, data, st, autoAuditFail);
     case 'submit':
     case 'audit':
     case 'unaudit':
@@ -81,7 +81,8 @@ export function handleFormCall(method: string, args: Map<string, unknown>, st: F
   }
 }
 
-function save(method: string, store: FormStore, data: unknown, st: FormState): unknown {
+/** Fault `autoAuditFail`: the rows at DIndex % rows === 0 are saved, their auto submit/audit fails, and they are answered in Errors only. */
+function save(method: string, store: FormStore, data: unknown, st: FormState, autoAuditFail?: RowFailure): unknown {
   const model = pick(data, 'Model');
   const batch = method === 'batchsave';
   if (batch && !Array.isArray(model)) return failure(8, 'BatchSave 的 Model 应为数组。');
@@ -103,8 +104,13 @@ function save(method: string, store: FormStore, data: unknown, st: FormState): u
   const errors: EmuError[] = [];
   const saved: StoredRecord[] = [];
   packages.forEach((pkg, i) => {
-    const r = savePackage(store, pkg, opts);
-    if (r.ok) {
+    const auditFails = opts.autoAudit && autoAuditFail !== undefined && i % Math.max(1, autoAuditFail.rows) === 0;
+    const r = savePackage(store, pkg, auditFails ? { ...opts, autoAudit: false } : opts);
+    if (r.ok && auditFails) {
+      bump(r.created ? st.counters.created : st.counters.updated, store.form.formId);
+      const message = autoAuditFail.message ?? `${store.form.numberLabel}为“${r.rec.number}”的${store.form.name}提交审核失败：审批流程异常，请检查工作流配置。`;
+      errors.push({ FieldName: null, Message: message, DIndex: i, code: autoAuditFail.msgCode });
+    } else if (r.ok) {
       successes.push({ Id: String(r.rec.id), Number: r.rec.number, DIndex: i });
       saved.push(r.rec);
       bump(r.created ? st.counters.created : st.counters.updated, store.form.formId);

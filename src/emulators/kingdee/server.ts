@@ -241,8 +241,15 @@ export async function startKingdeeEmulator(opts: KingdeeEmulatorOptions = {}): P
     const cookies = who.fresh ? sessionCookies(who.sid) : undefined;
     const post = faults.draw(method, ['truncate', 'applyThenTimeout', 'applyThenDrop', 'omitSuccess', 'omitRows', 'shiftDIndex']);
     const rowFail = faults.draw(method, ['rowFail']);
+    const auditFail = faults.draw(method, ['autoAuditFail']);
     if (isQuery && decoded.args.has('data')) decoded.args.set('data', queryPaging.apply(decoded.args.get('data')));
-    let result = handleFormCall(method, decoded.args, st, rowFail ? { rows: rowFail.rows ?? 1, msgCode: rowFail.msgCode ?? 13, message: rowFail.message } : undefined);
+    let result = handleFormCall(
+      method,
+      decoded.args,
+      st,
+      rowFail ? { rows: rowFail.rows ?? 1, msgCode: rowFail.msgCode ?? 13, message: rowFail.message } : undefined,
+      auditFail ? { rows: auditFail.rows ?? 1, msgCode: auditFail.msgCode ?? 12, message: auditFail.message } : undefined,
+    );
     if (post?.kind === 'omitSuccess' || post?.kind === 'omitRows' || post?.kind === 'shiftDIndex') result = mangleAnswer(result, post);
     if (post?.kind === 'applyThenDrop') return void res.destroy();
     if (post?.kind === 'applyThenTimeout') {
