@@ -12,6 +12,7 @@ import type { Slot } from './outcomes.ts';
 import { asText, isObject } from './parse.ts';
 import { viewOne, bulkOperation } from './operations.ts';
 import { FOLLOW_UP_STEPS, followUp, stepsFrom, unAuditFirst } from './follow-up.ts';
+import { doubtAutoAuditRejections } from './auto-audit-doubt.ts';
 
 /**
  * The Kingdee target: BatchSave/Save/Draft with per-record outcomes, updates of existing records, and the
@@ -130,7 +131,10 @@ async function saveGroup(client: KingdeeClient, t: FormTarget, all: WriteItem[],
   }
   const value = await client.form({ op: t.operation, formId: t.formId, data, label, write: true, signal });
   const slots: Slot[] = items.map((item, dIndex) => ({ item: withNumber(item, numbers[dIndex]), dIndex, created: !update }));
-  const outcomes = splitOutcomes(value, slots, label, client.redact);
+  const answered = splitOutcomes(value, slots, label, client.redact);
+  // A create with IsAutoSubmitAndAudit may be saved although its row is refused (its audit failed): checked.
+  const autoAudited = !update && t.autoAudit && t.operation !== 'Draft';
+  const outcomes = autoAudited ? await doubtAutoAuditRejections(client, t, answered, slots, label, signal) : answered;
   if (steps.length === 0) return [...early, ...outcomes];
   const saved = outcomes.filter((o): o is Extract<WriteOutcome, { status: 'saved' }> => o.status === 'saved');
   const done = new Map((await followUp(client, t, saved, steps, label, signal)).map((o) => [o.key, o]));
