@@ -245,7 +245,9 @@ async function resolveApplied(items: WorkItem[], byKey: Map<string, WorkItem>, c
   for (const i of candidates) {
     const hit = found.get(i.number!);
     if (!hit) continue;
-    i.settle(row(i, c, c.clock.now(), { status: 'written', detail: 'created', targetId: hit.id, targetNumber: hit.number }));
+    // Found, but not through its follow-up steps (a Kingdee record saved, its auto-audit failed): incomplete.
+    if (hit.pending) settleIncomplete(i, c, res, true, hit.id, hit.number, hit.pending.step, hit.pending.error);
+    else i.settle(row(i, c, c.clock.now(), { status: 'written', detail: 'created', targetId: hit.id, targetNumber: hit.number }));
     res.created++;
     byKey.delete(i.key);
   }

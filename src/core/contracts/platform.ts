@@ -105,6 +105,8 @@ export type WriteOutcome =
 export interface ExistingRecord {
   id: string;
   number: string;
+  /** A follow-up step the record still waits for, where the target can tell (a Kingdee record found unaudited). */
+  pending?: PendingStep;
 }
 
 export interface TargetSession {

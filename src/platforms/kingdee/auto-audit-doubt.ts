@@ -12,16 +12,15 @@ import type { Slot } from './outcomes.ts';
  * record and failed only its automatic submit/audit (an answer the reference does not document, seen by the
  * simulation). Such a row error is not taken for "not saved": the row is looked up by number and its
  * FDocumentStatus read:
- * - not audited (A/D/Z: Submit left; B: Audit left): it was saved by this call: `saved` with `pending`
- *   {step, Kingdee's error}, so the ledger says saved-not-audited and the next run completes the step;
- * - absent, or already audited (a record that was there before, refused for another reason): rejected with
- *   Kingdee's original code and message, as answered;
- * - the check itself fails: the row is handed back maybe-applied, for the engine to look up before anything
- *   is sent again.
- * A duplicate-number refusal says the number was taken before this call, so it is left rejected as answered.
+ * - not audited (A/D/Z: Submit left; B: Audit left): it was saved (by this call, or by an earlier attempt
+ *   of it, when Kingdee now refuses the number as a duplicate): `saved` with `pending` {step, Kingdee's
+ *   error}, so the ledger says saved-not-audited and the next run completes the step;
+ * - absent, or audited (a record that was there before, refused for another reason, or a duplicate number of
+ *   an audited record): rejected with Kingdee's original code and message, as answered;
+ * - the check itself fails: the row is handed back to be sent again (not maybe-applied: the engine's look-up
+ *   would settle it written without knowing it is unaudited); sent again, Kingdee refuses the number as a
+ *   duplicate, and that refusal is checked the same way.
  */
-
-const DUPLICATE_NUMBER = /违反字段唯一性要求|已经被使用/;
 
 export async function doubtAutoAuditRejections(
   client: KingdeeClient,
@@ -36,7 +35,6 @@ export async function doubtAutoAuditRejections(
     const slot = slots[k];
     const number = slot?.item.number;
     if (o.status !== 'rejected' || !slot || !number) return;
-    if (DUPLICATE_NUMBER.test(o.error.remote?.detail ?? o.error.message)) return;
     doubtful.set(o.key, { o, slot, number });
   });
   if (doubtful.size === 0) return outcomes;
@@ -59,8 +57,7 @@ export async function doubtAutoAuditRejections(
         error: {
           ...d.o.error,
           action: 'retry',
-          maybeApplied: true,
-          message: `${d.o.error.message} The save asked for IsAutoSubmitAndAudit, so the record may be saved; checking it failed (${why}).`,
+          message: `${d.o.error.message} The save asked for IsAutoSubmitAndAudit, so the record may be saved; checking it failed (${why}), so it is sent again (a saved one is then refused as a duplicate number, and checked).`,
         },
       };
     });
