@@ -78,4 +78,20 @@ describe('Kingdee IsAutoSubmitAndAudit: saved, auto-audit failed, row answered i
     expect(r.report.counts.incomplete).toBeGreaterThan(0);
     expect(r.again.customers.filter((c) => c.status !== 'C')).toEqual([]);
   }, 60_000);
+
+  it('a create whose answer says nothing (maybe applied) and which is found unaudited is ledgered pending, not complete', async () => {
+    // The save lands (four rows left unaudited by the failed auto-audit), then the answer omits every row.
+    const r = await createUnder([
+      { kind: 'autoAuditFail', every: 1, count: 1, rows: 25, services: ['BatchSave'] },
+      { kind: 'omitSuccess', every: 1, count: 1, services: ['BatchSave'] },
+    ]);
+    const unaudited = new Set(r.customers.filter((c) => c.status !== 'C').map((c) => c.number));
+    expect(unaudited.size).toBe(4);
+    const complete = r.ledger.filter((x) => x.status === 'written' && unaudited.has(x.sourceNumber ?? '') && !/pending/.test(x.detail ?? ''));
+    expect(complete.map((x) => `${x.sourceNumber}: ${x.detail}`)).toEqual([]);
+    expect(r.ledger.filter((x) => x.detail === 'created, pending Submit')).toHaveLength(4);
+    expect(r.report.counts).toMatchObject({ created: 300, rejected: 0, incomplete: 4 });
+    expect(r.again.customers.filter((c) => c.status !== 'C')).toEqual([]);
+    expect(r.again.stats.created.BD_Customer).toBe(300);
+  }, 60_000);
 });
