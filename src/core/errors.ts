@@ -36,6 +36,13 @@ export interface FerryError {
    * after the request was sent). The engine must look the records up before it sends them again.
    */
   maybeApplied?: boolean;
+  /**
+   * True when a row answered retryable may nonetheless be saved, and re-sending it is safe because the target
+   * refuses a second copy (e.g. Kingdee's duplicate number). When retries run out, the record is settled failed
+   * "outcome unknown" (not "retries exhausted"), so the report does not say it is absent while it may be held;
+   * the next run's look-up settles it.
+   */
+  outcomeUnknown?: boolean;
 }
 
 /** Carries a FerryError through `throw`, for the places where an async API can only reject. */

@@ -35,6 +35,27 @@ describe('run status follows what happened to the records (issue 11, defect 10)'
     expect((await store.getRun(r.runId))!.status).toBe('failed');
   });
 
+  it('a row that may be saved (outcomeUnknown) and keeps failing ends "outcome unknown" with the vendor\'s answer; the next run finds it', async () => {
+    const store = new SqliteStore(':memory:');
+    const target = new MapTarget();
+    target.doubtIf = (p) => String(p.FNumber).endsWith('3');
+    const cs = compiledScheme();
+    const r = await runScheme(cs, engineDeps(new ArraySource(shops(12)), target, store));
+    expect(r.status).toBe('partial');
+    const failed = await store.queryLedger({ scheme: cs.scheme.name, status: 'failed', limit: 50 });
+    expect(failed.map((f) => f.sourceId)).toEqual(['3']); // S3: saved by the target, its answers kept saying retry
+    expect(failed[0]).toMatchObject({ detail: 'outcome unknown', errorCode: '12' });
+    expect(failed[0]!.message).toMatch(/may have been saved: 提交审核失败/);
+    expect(target.store.has('S3')).toBe(true);
+    // The next run (the target answers normally again) looks them up: found, so updated in place, never created twice.
+    target.doubtIf = () => false;
+    const size = target.store.size;
+    const again = await runScheme(cs, engineDeps(new ArraySource(shops(12)), target, store));
+    expect(again.status).toBe('succeeded');
+    expect(target.store.size).toBe(size);
+    expect(again.reconciliation.created).toBe(0);
+  });
+
   it('some rejected is partial (with how many in the reason); the rejection thresholds still abort', async () => {
     const target = new MapTarget();
     target.rejectIf = (p) => (String(p.FName).endsWith('5') ? 'FName is not allowed' : undefined);

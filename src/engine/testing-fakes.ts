@@ -30,6 +30,8 @@ export class MapTarget implements TargetSession {
   rejectIf: (p: JsonObject) => string | undefined = () => undefined;
   /** Rows answered retryable (not applied), every time: they end `failed` once retries are exhausted. */
   transientIf: (p: JsonObject) => boolean = () => false;
+  /** Rows saved but answered retryable with `outcomeUnknown`, every time (a re-send is refused as a copy). */
+  doubtIf: (p: JsonObject) => boolean = () => false;
   maxBatchSize() {
     return 50;
   }
@@ -46,6 +48,11 @@ export class MapTarget implements TargetSession {
       const why = this.rejectIf(i.payload);
       if (why) return { key: i.key, status: 'rejected', error: { kind: 'vendor', action: 'reject_record', message: why, remote: { code: '11', detail: why } } };
       if (this.transientIf(i.payload)) return { key: i.key, status: 'retryable', error: { kind: 'vendor', action: 'retry', message: 'busy, try again' } };
+      if (this.doubtIf(i.payload)) {
+        const n = String(i.payload.FNumber);
+        if (!this.store.has(n)) this.store.set(n, { id: String(this.store.size + 1), payload: i.payload });
+        return { key: i.key, status: 'retryable', error: { kind: 'vendor', action: 'retry', message: 'audit failed; saved?', remote: { code: '12', detail: '提交审核失败' }, outcomeUnknown: true } };
+      }
       const n = String(i.payload.FNumber);
       const existing = this.store.get(n);
       const id = existing?.id ?? String(this.store.size + 1);

@@ -18,6 +18,10 @@ export interface WorkItem {
   createdHere?: boolean;
   /** Why the step named by `resume` did not complete, last time. */
   pendingError?: FerryError;
+  /** The last retryable answer of this record's row (its message is kept when retries run out). */
+  lastRetryError?: FerryError;
+  /** An answer said the row may be saved (`outcomeUnknown`); later answers cannot take that back. */
+  mayBeSaved?: boolean;
   /** Called once with the record's final ledger row. */
   settle: (row: LedgerRow) => void;
 }

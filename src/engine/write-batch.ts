@@ -132,7 +132,11 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
         i.settle(rejectedRow(i, c, now(), o.error, o.response));
         res.rejected++;
       } else if (o.error.maybeApplied) uncertain.push(i);
-      else retryable.push(i);
+      else {
+        i.lastRetryError = o.error;
+        if (o.error.outcomeUnknown) i.mayBeSaved = true;
+        retryable.push(i);
+      }
     }
     for (const i of byKey.values()) if (!outcomes.some((o) => o.key === i.key)) uncertain.push(i);
     if (uncertain.length) retryable.push(...(await settleUncertain(uncertain, c, res)));
@@ -146,7 +150,16 @@ export async function writeBatch(items: WorkItem[], c: BatchContext): Promise<Ba
           else res.updated++;
           continue;
         }
-        i.settle(row(i, c, now(), { status: 'failed', detail: 'retries exhausted', message: `still failing after ${round} attempts` }));
+        const last = i.lastRetryError;
+        if (i.mayBeSaved && last)
+          // The target may hold it (a re-send was refused as a copy, and checking kept failing): say so, keep its answer.
+          i.settle(row(i, c, now(), {
+            status: 'failed',
+            detail: 'outcome unknown',
+            message: `outcome unknown after ${round} attempts, may have been saved: ${last.remote?.detail ?? last.message} — the next run looks it up by number before sending it again`,
+            errorCode: last.remote?.code ?? last.kind,
+          }));
+        else i.settle(row(i, c, now(), { status: 'failed', detail: 'retries exhausted', message: `still failing after ${round} attempts${last ? `: ${last.remote?.detail ?? last.message}` : ''}` }));
         res.failed++;
       }
       break;

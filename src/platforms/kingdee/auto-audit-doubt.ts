@@ -57,6 +57,7 @@ export async function doubtAutoAuditRejections(
         error: {
           ...d.o.error,
           action: 'retry',
+          outcomeUnknown: true,
           message: `${d.o.error.message} The save asked for IsAutoSubmitAndAudit, so the record may be saved; checking it failed (${why}), so it is sent again (a saved one is then refused as a duplicate number, and checked).`,
         },
       };
