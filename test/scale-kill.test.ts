@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoEnvironment, type DemoEnvironment } from '../src/cli/demo-setup.ts';
 import { enqueueRun } from '../src/scale/enqueue-run.ts';
 import {
+  skipWithoutScaleServices,
   maxInWindow, openScaleTestEnv, seedScheme, spawnWorker, startRecordingProxy, waitForRun, writeConnections,
   type ScaleTestEnv, type WorkerProcess,
 } from './scale-support.ts';
+
+const skip = await skipWithoutScaleServices('scale-kill tests');
 
 /** The WDT emulator refuses (code 1012) a sid's calls beyond this many in one second. */
 const WDT_LIMIT = 40;
 /** What the scheme allows itself, shared by all workers through Redis. */
 const SCHEME_RATE = 25;
 
-describe('scale-out: three worker processes, one killed with SIGKILL midway, 50,000 shops', () => {
+describe.skipIf(skip)('scale-out: three worker processes, one killed with SIGKILL midway, 50,000 shops', () => {
   let env: ScaleTestEnv;
   let demo: DemoEnvironment;
   let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;

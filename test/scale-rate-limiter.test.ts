@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../src/core/policy/rate-limiter.ts';
 import { redisClient } from '../src/scale/queue.ts';
 import { RedisRateLimiter } from '../src/scale/redis-rate-limiter.ts';
-import { requireTestRedis, TEST_REDIS_URL } from './scale-support.ts';
+import { skipWithoutScaleServices, requireTestRedis, TEST_REDIS_URL } from './scale-support.ts';
+
+const skip = await skipWithoutScaleServices('scale-rate-limiter tests');
 
 /** The real clock, remembering every wait the limiter asked for (whether it had to wait is the behaviour under test). */
 function recordingClock(): Clock & { waits: number[] } {
@@ -12,7 +14,7 @@ function recordingClock(): Clock & { waits: number[] } {
   return { waits, now: () => Date.now(), sleep: (ms, signal) => (waits.push(ms), systemClock.sleep(ms, signal)) };
 }
 
-describe('RedisRateLimiter on ioredis: one token bucket per key, shared by every client', () => {
+describe.skipIf(skip)('RedisRateLimiter on ioredis: one token bucket per key, shared by every client', () => {
   const prefix = `ferrytest${randomBytes(4).toString('hex')}`;
   let a: Redis;
   let b: Redis;

@@ -4,8 +4,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisClient } from '../src/scale/queue.ts';
 import { emptyCounts } from '../src/core/contracts/state-store.ts';
-import { openScaleTestEnv, spawnWorker, TEST_PG_URL, TEST_REDIS_URL, type ScaleTestEnv, type WorkerProcess } from './scale-support.ts';
+import { skipWithoutScaleServices, openScaleTestEnv, spawnWorker, TEST_PG_URL, TEST_REDIS_URL, type ScaleTestEnv, type WorkerProcess } from './scale-support.ts';
 import { apiClient, SECRETS, startServerWorld, until, type ServerWorld } from './server-support.ts';
+
+const skip = await skipWithoutScaleServices('scale-serve tests');
 
 const SEED = readFileSync(new URL('../examples/shop-to-customer.json', import.meta.url), 'utf8');
 const SCHEME_NAME = '店铺同步客户';
@@ -15,7 +17,7 @@ const BIN = new URL('../bin/ferry.js', import.meta.url).pathname;
 const SHOPS = 250;
 const ACTIVE = 245;
 
-describe('ferry serve --redis --postgres: runs are enqueued for ferry worker processes', () => {
+describe.skipIf(skip)('ferry serve --redis --postgres: runs are enqueued for ferry worker processes', () => {
   let env: ScaleTestEnv;
   let w: ServerWorld;
   let api: Awaited<ReturnType<typeof apiClient>>;

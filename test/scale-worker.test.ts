@@ -4,9 +4,11 @@ import { parseConnections } from '../src/cli/connections.ts';
 import { startDemoEnvironment, type DemoEnvironment } from '../src/cli/demo-setup.ts';
 import { enqueueRun } from '../src/scale/enqueue-run.ts';
 import { startWorker, type RunningWorker } from '../src/scale/worker.ts';
-import { openScaleTestEnv, seedScheme, TEST_PG_URL, TEST_REDIS_URL, waitForRun, type ScaleTestEnv } from './scale-support.ts';
+import { skipWithoutScaleServices, openScaleTestEnv, seedScheme, TEST_PG_URL, TEST_REDIS_URL, waitForRun, type ScaleTestEnv } from './scale-support.ts';
 
-describe('scale-out: one in-process worker against the real Redis and PostgreSQL', () => {
+const skip = await skipWithoutScaleServices('scale-worker tests');
+
+describe.skipIf(skip)('scale-out: one in-process worker against the real Redis and PostgreSQL', () => {
   let env: ScaleTestEnv;
   let demo: DemoEnvironment;
   let worker: RunningWorker;

@@ -6,9 +6,11 @@ import { enqueueRun } from '../src/scale/enqueue-run.ts';
 import { startScaleScheduler } from '../src/scale/scale-scheduler.ts';
 import type { ScheduleEvent } from '../src/scale/scheduler.ts';
 import { startWorker, type RunningWorker } from '../src/scale/worker.ts';
-import { openScaleTestEnv, seedScheme, TEST_PG_URL, TEST_REDIS_URL, waitForRun, type ScaleTestEnv } from './scale-support.ts';
+import { skipWithoutScaleServices, openScaleTestEnv, seedScheme, TEST_PG_URL, TEST_REDIS_URL, waitForRun, type ScaleTestEnv } from './scale-support.ts';
 
-describe('scheduler in the scaled-out mode: overlap is judged from the shared store', () => {
+const skip = await skipWithoutScaleServices('schedule-scale tests');
+
+describe.skipIf(skip)('scheduler in the scaled-out mode: overlap is judged from the shared store', () => {
   let env: ScaleTestEnv;
   let demo: DemoEnvironment;
   let worker: RunningWorker | undefined;
