@@ -198,3 +198,11 @@ export function ledgerCounts(rows: { status: string; detail: string | null; n: n
 export function emptyCounts(): RunCounts {
   return { read: 0, skipped: 0, created: 0, updated: 0, rejected: 0, failed: 0, incomplete: 0, invalid: 0, pages: 0, apiCalls: 0, retries: 0 };
 }
+
+/** The counts of several parts (a scaled-out run's partitions) added up, optional counts (`duplicates`) included. */
+export function sumCounts(parts: Partial<RunCounts>[]): RunCounts {
+  const total: Record<string, number> = { ...emptyCounts() };
+  for (const p of parts)
+    for (const [k, v] of Object.entries(p)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
+  return total as unknown as RunCounts;
+}

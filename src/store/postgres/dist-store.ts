@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { emptyCounts, type LedgerRow, type RunCounts, type RunRow, type StoredCheckpoint } from '../../core/contracts/state-store.ts';
+import { emptyCounts, sumCounts, type LedgerRow, type RunCounts, type RunRow, type StoredCheckpoint } from '../../core/contracts/state-store.ts';
 import type { PostgresStore } from './postgres-store.ts';
 import { upsertCheckpoint, upsertLedger } from './postgres-store.ts';
 
@@ -120,8 +120,7 @@ export class DistStore {
 
   /** Sum of the partitions' counters, written to the run row too (for progress in `ferry runs` and the console). */
   async rollUpCounts(runId: string): Promise<RunCounts> {
-    const total = emptyCounts();
-    for (const p of await this.partitions(runId)) for (const k of Object.keys(total) as (keyof RunCounts)[]) total[k] += p.counts[k] ?? 0;
+    const total = sumCounts((await this.partitions(runId)).map((p) => p.counts));
     await this.pg.pool.query(`UPDATE ${this.s}.runs SET counts = $2 WHERE id = $1`, [runId, JSON.stringify(total)]);
     return total;
   }
