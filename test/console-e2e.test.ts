@@ -1,19 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SECRETS, startServerWorld, type ServerWorld } from './server-support.ts';
+import { openConsolePage, skipWithoutChromium } from './support/browser.ts';
 
 /**
  * The console in headless Debian Chromium (installed by .ci/run): log in, create the two connections to
  * the emulators and test them, load the seed scheme, run it, see the counts, open a record Kingdee
  * rejected for its organisation, fix it, replay it and see it written. Screenshots go to artifacts/console/.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = new URL('../artifacts/console/', import.meta.url).pathname;
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI !== 'true') console.warn(`console e2e skipped: ${CHROMIUM} is missing (install Debian's chromium: apt-get install -y chromium)`);
+const skip = skipWithoutChromium('console e2e');
 
-describe.skipIf(!hasChromium && process.env.CI !== 'true')('console e2e (Playwright, headless Chromium)', () => {
+describe.skipIf(skip)('console e2e (Playwright, headless Chromium)', () => {
   let w: ServerWorld;
   let browser: Browser;
   let page: Page;
@@ -24,10 +23,7 @@ describe.skipIf(!hasChromium && process.env.CI !== 'true')('console e2e (Playwri
     mkdirSync(SHOTS, { recursive: true });
     // 10 shops, remarks alternate 100 / 999: Kingdee knows org 100 only (and 101), so 5 are rejected.
     w = await startServerWorld({ shops: 10, orgNumbers: ['100', '999'] });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openConsolePage(errors));
   });
   afterAll(async () => {
     await browser?.close();

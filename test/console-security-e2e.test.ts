@@ -1,17 +1,16 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServerWorld, type ServerWorld } from './server-support.ts';
+import { openConsolePage, skipWithoutChromium } from './support/browser.ts';
 
 /**
  * The console's side of issue 13 in headless Chromium: a login with the generated first password shows the
  * change-password form and nothing else; after it the console opens; an API token is created with a chosen
  * expiry and the list shows when it expires.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const skip = skipWithoutChromium('console security e2e');
 
-describe.skipIf(!hasChromium && process.env.CI !== 'true')('console: forced password change and token expiry (Playwright, headless Chromium)', () => {
+describe.skipIf(skip)('console: forced password change and token expiry (Playwright, headless Chromium)', () => {
   let w: ServerWorld;
   let browser: Browser;
   let page: Page;
@@ -19,10 +18,7 @@ describe.skipIf(!hasChromium && process.env.CI !== 'true')('console: forced pass
 
   beforeAll(async () => {
     w = await startServerWorld({ shops: 1, server: { adminPassword: undefined } });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.on('pageerror', (e) => errors.push(e.message));
+    ({ browser, page } = await openConsolePage(errors));
   });
   afterAll(async () => {
     await browser?.close();
